@@ -1,0 +1,112 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from .images import clean_image
+from .models import Affiliation, AssociationProfile, SitePage, User
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = ["email", "name", "is_active", "is_staff", "is_superuser", "groups"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_active", "groups"]
+    search_fields = ["email", "name"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "name"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]},
+        ),
+    ]
+    filter_horizontal = ["groups"]
+
+
+class AssociationProfileForm(forms.ModelForm):
+    class Meta:
+        model = AssociationProfile
+        fields = [
+            "name",
+            "short_name",
+            "founding_year",
+            "registration_code",
+            "vision",
+            "mission",
+            "values",
+            "goals",
+            "activities",
+            "address",
+            "email",
+            "phone",
+            "website",
+            "logo",
+        ]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and logo != self.initial.get("logo"):
+            return clean_image(logo, max_side=800)
+        return logo
+
+
+class AffiliationInline(TranslationTabularInline):
+    model = Affiliation
+    extra = 0
+
+
+@admin.register(AssociationProfile)
+class AssociationProfileAdmin(TranslationAdmin):
+    form = AssociationProfileForm
+    inlines = [AffiliationInline]
+    fieldsets = [
+        (_("Name"), {"fields": ["name", "short_name", "founding_year", "registration_code"]}),
+        (_("Purpose"), {"fields": ["vision", "mission", "values", "goals", "activities"]}),
+        (_("Contact"), {"fields": ["address", "email", "phone", "website", "logo"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # There is one profile: the list would have one row, so go straight to it.
+        return redirect(
+            "admin:association_associationprofile_change", AssociationProfile.SINGLETON_ID
+        )
+
+
+@admin.register(SitePage)
+class SitePageAdmin(TranslationAdmin):
+    list_display = ["kind", "title", "updated_at"]
+    fields = ["title", "body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,342 @@
+"""The demo association's texts, in every language the portal speaks (used by `load_demo`).
+
+A fictional national association of culture centres; none of it describes a real organisation.
+"""
+
+PROFILE = {
+    "name_en": "National Association of Culture Centres",
+    "name_lt": "Nacionalinė kultūros centrų asociacija",
+    "name_sl": "Nacionalno združenje kulturnih centrov",
+    "name_sv": "Nationella föreningen för kulturhus",
+    "short_name_en": "NACC",
+    "short_name_lt": "NKCA",
+    "short_name_sl": "NZKC",
+    "short_name_sv": "NFK",
+    "founding_year": 2003,
+    "registration_code": "300123456",
+    "vision_en": (
+        "Every town and village has a living culture centre where people of all ages make "
+        "music, dance, theatre and crafts together, and where culture workers are valued "
+        "professionals."
+    ),
+    "vision_lt": (
+        "Kiekviename mieste ir kaime veikia gyvas kultūros centras, kuriame įvairaus amžiaus "
+        "žmonės kartu kuria muziką, šokį, teatrą ir amatus, o kultūros darbuotojai vertinami "
+        "kaip profesionalai."
+    ),
+    "vision_sl": (
+        "V vsakem mestu in vasi deluje živ kulturni center, kjer ljudje vseh starosti skupaj "
+        "ustvarjajo glasbo, ples, gledališče in rokodelstvo, kulturni delavci pa so cenjeni "
+        "strokovnjaki."
+    ),
+    "vision_sv": (
+        "Varje stad och by har ett levande kulturhus där människor i alla åldrar skapar musik, "
+        "dans, teater och hantverk tillsammans, och där kulturarbetare värdesätts som "
+        "yrkespersoner."
+    ),
+    "mission_en": (
+        "We bring the country's culture centres together to speak with one voice in cultural "
+        "policy, to learn from each other and to make amateur art available to everyone."
+    ),
+    "mission_lt": (
+        "Vienijame šalies kultūros centrus, kad jie kalbėtų vienu balsu kultūros politikoje, "
+        "mokytųsi vieni iš kitų ir darytų mėgėjų meną prieinamą visiems."
+    ),
+    "mission_sl": (
+        "Povezujemo kulturne centre v državi, da v kulturni politiki govorijo z enim glasom, "
+        "se učijo drug od drugega in ljubiteljsko umetnost približajo vsem."
+    ),
+    "mission_sv": (
+        "Vi samlar landets kulturhus för att tala med en röst i kulturpolitiken, lära av "
+        "varandra och göra amatörkulturen tillgänglig för alla."
+    ),
+    "values_en": "Professionalism\nOpenness to new ideas\nCo-operation\nRespect for tradition",
+    "values_lt": "Profesionalumas\nAtvirumas naujovėms\nBendradarbiavimas\nPagarba tradicijai",
+    "values_sl": "Strokovnost\nOdprtost za nove zamisli\nSodelovanje\nSpoštovanje tradicije",
+    "values_sv": "Professionalitet\nÖppenhet för nya idéer\nSamarbete\nRespekt för traditionen",
+    "goals_en": (
+        "Represent culture centres towards the government, parliament and municipalities\n"
+        "Improve the legal and financial basis of culture centres' work\n"
+        "Raise the qualifications and social security of culture workers\n"
+        "Make the work of culture centres visible at home and abroad"
+    ),
+    "goals_lt": (
+        "Atstovauti kultūros centrams Vyriausybėje, Seime ir savivaldybėse\n"
+        "Gerinti kultūros centrų veiklos teisinį ir finansinį pagrindą\n"
+        "Kelti kultūros darbuotojų kvalifikaciją ir socialines garantijas\n"
+        "Garsinti kultūros centrų veiklą Lietuvoje ir užsienyje"
+    ),
+    "goals_sl": (
+        "Zastopati kulturne centre pri vladi, parlamentu in občinah\n"
+        "Izboljšati pravno in finančno podlago delovanja kulturnih centrov\n"
+        "Krepiti usposobljenost in socialno varnost kulturnih delavcev\n"
+        "Predstavljati delo kulturnih centrov doma in v tujini"
+    ),
+    "goals_sv": (
+        "Företräda kulturhusen gentemot regeringen, riksdagen och kommunerna\n"
+        "Förbättra de rättsliga och ekonomiska förutsättningarna för kulturhusens arbete\n"
+        "Höja kulturarbetarnas kompetens och sociala trygghet\n"
+        "Synliggöra kulturhusens arbete i landet och utomlands"
+    ),
+    "activities_en": (
+        "Consultation responses and draft legal acts\n"
+        "Delegates in national councils and committees\n"
+        "Trainings and professional development\n"
+        "National and international projects\n"
+        "Festivals and meetings of amateur art collectives\n"
+        "A directory of centres, branches and collectives"
+    ),
+    "activities_lt": (
+        "Pasiūlymai teisės aktų projektams ir konsultacijoms\n"
+        "Atstovai nacionalinėse tarybose ir komitetuose\n"
+        "Mokymai ir kvalifikacijos kėlimas\n"
+        "Nacionaliniai ir tarptautiniai projektai\n"
+        "Mėgėjų meno kolektyvų festivaliai ir susitikimai\n"
+        "Centrų, filialų ir kolektyvų katalogas"
+    ),
+    "activities_sl": (
+        "Odzivi na javna posvetovanja in predlogi zakonodaje\n"
+        "Predstavniki v nacionalnih svetih in odborih\n"
+        "Usposabljanja in strokovno izpopolnjevanje\n"
+        "Nacionalni in mednarodni projekti\n"
+        "Festivali in srečanja ljubiteljskih skupin\n"
+        "Imenik centrov, podružnic in skupin"
+    ),
+    "activities_sv": (
+        "Remissvar och förslag till författningar\n"
+        "Ledamöter i nationella råd och kommittéer\n"
+        "Utbildningar och kompetensutveckling\n"
+        "Nationella och internationella projekt\n"
+        "Festivaler och träffar för amatörkulturgrupper\n"
+        "En katalog över kulturhus, filialer och grupper"
+    ),
+    "address": "Kultūros g. 12\nLT-01100 Vilnius\nLithuania",
+    "email": "info@example.org",
+    "phone": "+370 5 200 0000",
+    "website": "https://example.org/",
+}
+
+AFFILIATIONS = [
+    {
+        "en": "European network of culture centres",
+        "lt": "Europos kultūros centrų tinklas",
+        "sl": "Evropska mreža kulturnih centrov",
+        "sv": "Europeiskt nätverk för kulturhus",
+    },
+    {
+        "en": "National council of creative unions",
+        "lt": "Nacionalinė kūrybinių sąjungų taryba",
+        "sl": "Nacionalni svet ustvarjalnih zvez",
+        "sv": "Nationella rådet för konstnärliga förbund",
+    },
+]
+
+_ACCESSIBILITY_EN = """
+<p>The National Association of Culture Centres wants this portal to be usable by everyone. This
+statement applies to the whole portal and follows the EU Web Accessibility Directive
+(2016/2102).</p>
+<h2>Compliance status</h2>
+<p>The portal aims to conform with WCAG 2.2 at level AA. Its pages are tested automatically with
+axe-core and by hand with a keyboard and a screen reader.</p>
+<h2>Content that is not accessible</h2>
+<ul>
+<li>Documents in PDF that member organisations upload may lack tags or text alternatives.</li>
+<li>Maps show locations that are also given as addresses in the text.</li>
+</ul>
+<h2>Feedback and contact</h2>
+<p>If something on the portal is hard to use, write to
+<a href="mailto:info@example.org">info@example.org</a>. We answer within 10 working days.</p>
+<h2>Enforcement</h2>
+<p>If our answer does not satisfy you, you may turn to the national body that monitors the
+accessibility of public websites.</p>
+<h2>Preparation of this statement</h2>
+<p>This statement was prepared on 1 November 2026 from a self-assessment.</p>
+"""
+
+_ACCESSIBILITY_LT = """
+<p>Nacionalinė kultūros centrų asociacija siekia, kad šiuo portalu galėtų naudotis visi. Šis
+pareiškimas taikomas visam portalui ir parengtas pagal ES interneto prieinamumo direktyvą
+(2016/2102).</p>
+<h2>Atitikties būsena</h2>
+<p>Portalas siekia atitikti WCAG 2.2 AA lygio reikalavimus. Puslapiai tikrinami automatiškai
+įrankiu axe-core ir rankiniu būdu – klaviatūra ir ekrano skaitytuvu.</p>
+<h2>Neprieinamas turinys</h2>
+<ul>
+<li>Narių įkeltuose PDF dokumentuose gali trūkti žymų ar tekstinių alternatyvų.</li>
+<li>Žemėlapiuose rodomos vietos tekste nurodytos ir adresais.</li>
+</ul>
+<h2>Atsiliepimai ir kontaktai</h2>
+<p>Jei kuria nors portalo dalimi naudotis sunku, rašykite
+<a href="mailto:info@example.org">info@example.org</a>. Atsakome per 10 darbo dienų.</p>
+<h2>Vykdymo užtikrinimas</h2>
+<p>Jei mūsų atsakymas jūsų netenkina, galite kreiptis į nacionalinę instituciją, prižiūrinčią
+viešųjų interneto svetainių prieinamumą.</p>
+<h2>Pareiškimo parengimas</h2>
+<p>Pareiškimas parengtas 2026 m. lapkričio 1 d., remiantis savęs vertinimu.</p>
+"""
+
+_ACCESSIBILITY_SL = """
+<p>Nacionalno združenje kulturnih centrov želi, da bi portal lahko uporabljal vsakdo. Izjava velja
+za celoten portal in sledi evropski direktivi o dostopnosti spletišč (2016/2102).</p>
+<h2>Stopnja skladnosti</h2>
+<p>Portal si prizadeva za skladnost s smernicami WCAG 2.2 na ravni AA. Strani preverjamo
+samodejno z orodjem axe-core in ročno s tipkovnico ter bralnikom zaslona.</p>
+<h2>Nedostopna vsebina</h2>
+<ul>
+<li>Dokumenti PDF, ki jih naložijo članice, morda nimajo oznak ali besedilnih nadomestil.</li>
+<li>Lokacije na zemljevidih so v besedilu navedene tudi z naslovi.</li>
+</ul>
+<h2>Povratne informacije in kontakt</h2>
+<p>Če je kateri del portala težko uporabiti, pišite na
+<a href="mailto:info@example.org">info@example.org</a>. Odgovorimo v 10 delovnih dneh.</p>
+<h2>Izvršba</h2>
+<p>Če z odgovorom niste zadovoljni, se lahko obrnete na nacionalni organ, ki nadzoruje
+dostopnost javnih spletišč.</p>
+<h2>Priprava izjave</h2>
+<p>Izjava je bila pripravljena 1. novembra 2026 na podlagi samoocene.</p>
+"""
+
+_ACCESSIBILITY_SV = """
+<p>Nationella föreningen för kulturhus vill att alla ska kunna använda den här portalen.
+Redogörelsen gäller hela portalen och följer EU:s webbtillgänglighetsdirektiv (2016/2102).</p>
+<h2>Hur tillgänglig är portalen?</h2>
+<p>Portalen strävar efter att uppfylla WCAG 2.2 på nivå AA. Sidorna testas automatiskt med
+axe-core och manuellt med tangentbord och skärmläsare.</p>
+<h2>Innehåll som inte är tillgängligt</h2>
+<ul>
+<li>PDF-dokument som medlemsorganisationer laddar upp kan sakna taggar eller textalternativ.</li>
+<li>Platser på kartor anges också som adresser i texten.</li>
+</ul>
+<h2>Återkoppling och kontakt</h2>
+<p>Om något i portalen är svårt att använda, skriv till
+<a href="mailto:info@example.org">info@example.org</a>. Vi svarar inom 10 arbetsdagar.</p>
+<h2>Tillsyn</h2>
+<p>Om du inte är nöjd med vårt svar kan du vända dig till den nationella myndighet som har
+tillsyn över tillgängligheten på offentliga webbplatser.</p>
+<h2>Hur vi testat</h2>
+<p>Redogörelsen upprättades den 1 november 2026 utifrån en självskattning.</p>
+"""
+
+_PRIVACY_EN = """
+<p>This notice explains what personal data the portal keeps, why, and what your rights are under
+the General Data Protection Regulation (GDPR).</p>
+<h2>Who is responsible</h2>
+<p>The National Association of Culture Centres, Kultūros g. 12, Vilnius, is the controller.
+Contact: <a href="mailto:info@example.org">info@example.org</a>.</p>
+<h2>What we keep and why</h2>
+<ul>
+<li><strong>Accounts of member staff and the secretariat</strong>: name, email address and sign-in
+records, so that you can keep your organisation's information up to date.</li>
+<li><strong>Public contact persons</strong> of member organisations: shown only with their
+consent.</li>
+<li><strong>Newsletter subscribers</strong>: email address, language and interests, with the
+record of your consent.</li>
+</ul>
+<h2>How long</h2>
+<p>Account data is kept while you hold a role in a member organisation and deleted within a year
+after. Subscriber data is deleted when you unsubscribe, except the address on the suppression
+list that keeps us from writing to you again.</p>
+<h2>Your rights</h2>
+<p>You may ask for a copy of your data, its correction or its erasure, and object to its use.
+You may also complain to the national data protection authority.</p>
+<h2>Cookies</h2>
+<p>The portal sets only the cookies it needs to work: a session cookie when you sign in, a
+security cookie for forms and one that remembers your language. It uses no analytics or
+advertising cookies.</p>
+"""
+
+_PRIVACY_LT = """
+<p>Šiame pranešime paaiškinama, kokius asmens duomenis portalas saugo, kodėl, ir kokias teises
+jums suteikia Bendrasis duomenų apsaugos reglamentas (BDAR).</p>
+<h2>Kas atsakingas</h2>
+<p>Duomenų valdytoja – Nacionalinė kultūros centrų asociacija, Kultūros g. 12, Vilnius.
+Kontaktai: <a href="mailto:info@example.org">info@example.org</a>.</p>
+<h2>Ką saugome ir kodėl</h2>
+<ul>
+<li><strong>Narių darbuotojų ir sekretoriato paskyros</strong>: vardas, el. pašto adresas ir
+prisijungimų įrašai, kad galėtumėte atnaujinti savo organizacijos informaciją.</li>
+<li><strong>Narių kontaktiniai asmenys</strong>: rodomi tik gavus jų sutikimą.</li>
+<li><strong>Naujienlaiškio prenumeratoriai</strong>: el. pašto adresas, kalba ir domėjimosi
+sritys bei sutikimo įrašas.</li>
+</ul>
+<h2>Kiek laiko</h2>
+<p>Paskyros duomenys saugomi, kol einate pareigas narės organizacijoje, ir ištrinami per metus
+po to. Prenumeratoriaus duomenys ištrinami atsisakius prenumeratos, išskyrus adresą draudžiamųjų
+sąraše, kad daugiau jums nerašytume.</p>
+<h2>Jūsų teisės</h2>
+<p>Galite prašyti savo duomenų kopijos, jų ištaisymo ar ištrynimo ir nesutikti, kad jie būtų
+naudojami. Taip pat galite pateikti skundą Valstybinei duomenų apsaugos inspekcijai.</p>
+<h2>Slapukai</h2>
+<p>Portalas naudoja tik veikimui būtinus slapukus: sesijos slapuką prisijungus, formų saugos
+slapuką ir kalbos pasirinkimą įsimenantį slapuką. Analitikos ar reklamos slapukų nenaudojame.</p>
+"""
+
+_PRIVACY_SL = """
+<p>To obvestilo pojasnjuje, katere osebne podatke portal hrani, zakaj, in katere pravice vam daje
+Splošna uredba o varstvu podatkov (GDPR).</p>
+<h2>Kdo je odgovoren</h2>
+<p>Upravljavec je Nacionalno združenje kulturnih centrov, Kultūros g. 12, Vilna.
+Kontakt: <a href="mailto:info@example.org">info@example.org</a>.</p>
+<h2>Kaj hranimo in zakaj</h2>
+<ul>
+<li><strong>Računi zaposlenih pri članicah in sekretariata</strong>: ime, e-poštni naslov in
+zapisi o prijavah, da lahko posodabljate podatke svoje organizacije.</li>
+<li><strong>Kontaktne osebe članic</strong>: prikazane samo z njihovim soglasjem.</li>
+<li><strong>Naročniki na novice</strong>: e-poštni naslov, jezik in področja zanimanja, skupaj z
+zapisom o soglasju.</li>
+</ul>
+<h2>Kako dolgo</h2>
+<p>Podatke o računu hranimo, dokler imate vlogo v članici, in jih izbrišemo v enem letu po tem.
+Podatke naročnika izbrišemo ob odjavi, razen naslova na seznamu blokiranih, ki preprečuje, da bi
+vam znova pisali.</p>
+<h2>Vaše pravice</h2>
+<p>Zahtevate lahko kopijo svojih podatkov, njihov popravek ali izbris in ugovarjate njihovi
+uporabi. Pritožbo lahko vložite tudi pri nacionalnem nadzornem organu za varstvo podatkov.</p>
+<h2>Piškotki</h2>
+<p>Portal uporablja le piškotke, nujne za delovanje: sejni piškotek ob prijavi, varnostni
+piškotek za obrazce in piškotek, ki si zapomni vaš jezik. Analitičnih ali oglaševalskih piškotkov
+ne uporablja.</p>
+"""
+
+_PRIVACY_SV = """
+<p>Här förklarar vi vilka personuppgifter portalen sparar, varför, och vilka rättigheter du har
+enligt dataskyddsförordningen (GDPR).</p>
+<h2>Personuppgiftsansvarig</h2>
+<p>Nationella föreningen för kulturhus, Kultūros g. 12, Vilnius, är personuppgiftsansvarig.
+Kontakt: <a href="mailto:info@example.org">info@example.org</a>.</p>
+<h2>Vad vi sparar och varför</h2>
+<ul>
+<li><strong>Konton för medlemmarnas personal och kansliet</strong>: namn, e-postadress och
+inloggningar, så att du kan hålla din organisations uppgifter aktuella.</li>
+<li><strong>Medlemsorganisationernas kontaktpersoner</strong>: visas bara med deras
+samtycke.</li>
+<li><strong>Nyhetsbrevsprenumeranter</strong>: e-postadress, språk och intressen, med uppgift om
+ditt samtycke.</li>
+</ul>
+<h2>Hur länge</h2>
+<p>Kontouppgifter sparas så länge du har en roll i en medlemsorganisation och raderas inom ett år
+därefter. Prenumerantuppgifter raderas när du avslutar prenumerationen, utom adressen på
+spärrlistan som hindrar oss från att skriva till dig igen.</p>
+<h2>Dina rättigheter</h2>
+<p>Du kan begära en kopia av dina uppgifter, rättelse eller radering och invända mot att de
+används. Du kan också klaga hos Integritetsskyddsmyndigheten.</p>
+<h2>Kakor</h2>
+<p>Portalen använder bara kakor som behövs för att den ska fungera: en sessionskaka när du
+loggar in, en säkerhetskaka för formulär och en som minns ditt språk. Inga analys- eller
+reklamkakor.</p>
+"""
+
+PAGES = {
+    "accessibility": {
+        "en": ("Accessibility statement", _ACCESSIBILITY_EN),
+        "lt": ("Prieinamumo pareiškimas", _ACCESSIBILITY_LT),
+        "sl": ("Izjava o dostopnosti", _ACCESSIBILITY_SL),
+        "sv": ("Tillgänglighetsredogörelse", _ACCESSIBILITY_SV),
+    },
+    "privacy": {
+        "en": ("Privacy notice", _PRIVACY_EN),
+        "lt": ("Privatumo pranešimas", _PRIVACY_LT),
+        "sl": ("Obvestilo o zasebnosti", _PRIVACY_SL),
+        "sv": ("Integritetspolicy", _PRIVACY_SV),
+    },
+}

@@ -1,0 +1,52 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import views
+
+# The administration signs in through allauth, so email verification, rate limits and MFA apply.
+admin.site.login = secure_admin_login(admin.site.login)
+
+handler500 = "association.views.server_error"
+
+urlpatterns = [
+    path("healthz/", views.healthz, name="healthz"),
+    path("readyz/", views.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("accessibility/", views.site_page, {"kind": "accessibility"}, name="accessibility"),
+    path("privacy/", views.site_page, {"kind": "privacy"}, name="privacy"),
+    path(
+        "news/",
+        views.section,
+        {"template_name": "association/news_section.html"},
+        name="news",
+    ),
+    path("members/", include("members.urls")),
+    path("projects/", include("projects.urls")),
+    path("advocacy/", include("advocacy.urls")),
+    path("accounts/", include("allauth.urls")),
+)
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
+
+# The development outbox answers only with DEBUG on (see views.development_only).
+urlpatterns += [
+    path("dev/outbox/", views.outbox, name="outbox"),
+    path("dev/outbox/<str:message_id>/", views.outbox_detail, name="outbox-detail"),
+    path("dev/outbox/<str:message_id>/html/", views.outbox_html, name="outbox-html"),
+]
