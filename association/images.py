@@ -4,6 +4,7 @@ under a name the server chose."""
 
 import io
 import uuid
+import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -24,8 +25,12 @@ def clean_image(upload, *, max_side=None):
         )
     upload.seek(0)
     try:
-        # The pixel count is read from the header before any pixel is decoded.
-        with Image.open(upload, formats=ACCEPTED_FORMATS) as image:
+        # The pixel count is read from the header before any pixel is decoded; Pillow's own,
+        # looser bomb warning is redundant with the check below.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(upload, formats=ACCEPTED_FORMATS)
+        with image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise ValidationError(
@@ -35,7 +40,11 @@ def clean_image(upload, *, max_side=None):
             image_format = image.format
             image.load()
             image = ImageOps.exif_transpose(image)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            _("The image has too many pixels; the limit is 25 megapixels.")
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationError(_("The file is not a PNG, JPEG or WebP image.")) from None
     if max_side:
         image.thumbnail((max_side, max_side))

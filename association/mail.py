@@ -3,6 +3,7 @@ never slows or breaks a page, and a message is retried instead of lost."""
 
 import email
 import email.policy
+import re
 import uuid
 from email.utils import parsedate_to_datetime
 
@@ -85,7 +86,8 @@ def outbox_messages():
 
 
 def outbox_message(message_id):
-    path = settings.OUTBOX_DIR / f"{message_id}.eml"
-    if not message_id.isalnum() or not path.is_file():
+    # Names are uuid4 hex; anything else (a path, a long string) is not a message of the outbox.
+    if not re.fullmatch(r"[0-9a-f]{32}", message_id):
         return None
-    return OutboxMessage(path)
+    path = settings.OUTBOX_DIR / f"{message_id}.eml"
+    return OutboxMessage(path) if path.is_file() else None

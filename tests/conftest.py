@@ -5,6 +5,7 @@ Chromium driven by Playwright with axe-core for accessibility."""
 import email
 import email.policy
 import os
+import socket
 import threading
 from pathlib import Path
 
@@ -63,9 +64,11 @@ class SMTPSink:
 @pytest.fixture
 def smtp_sink(settings):
     sink = SMTPSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:  # a free port (aiosmtpd needs a number, not 0)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    port = controller.server.sockets[0].getsockname()[1]
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
@@ -109,9 +112,20 @@ def browser():
             "Chromium with apt-get when it can), install it yourself or set CHROMIUM_PATH.",
             returncode=1,
         )
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        # Playwright leaves an event loop marked as running in this thread, so Django hands out
+        # new connection objects from here on; they need the data that serialized rollbacks
+        # restore, which the originals were given when the test database was made.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM_PATH,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
