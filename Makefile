@@ -70,6 +70,9 @@ format: install ## Format the code and fix what ruff can
 messages: install ## Collect translatable strings into locale/*/LC_MESSAGES/django.po
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore '.venv/*' --ignore '.devdata/*' --ignore 'tests/*'
 
+bench: install ## Measure page latency under load with gunicorn (results in bench/results/)
+	$(BIN)/python -m bench.run
+
 lock: $(BIN)/python ## Re-pin every dependency in constraints.txt to its newest allowed version
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --upgrade pip
