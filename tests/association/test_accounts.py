@@ -186,29 +186,28 @@ def test_mfa_enrolment_and_sign_in_with_a_code(client):
     assert signed_in_user(client) == user
 
 
+def sign_in_with_code(client, code):
+    """Password, then the second factor; returns the answer to the code."""
+    client.post("/en/accounts/logout/")
+    sign_in(client, "rasa@example.org")
+    return client.post("/en/accounts/2fa/authenticate/", {"code": code})
+
+
 def test_a_used_code_is_refused_the_second_time(client):
     user = make_user(email="rasa@example.org")
-    secret = enrol_totp(client, user)
-    client.post("/en/accounts/logout/")
-    code = current_code(secret)
-    sign_in(client, "rasa@example.org")
-    client.post("/en/accounts/2fa/authenticate/", {"code": code})
+    code = current_code(enrol_totp(client, user))
+    sign_in_with_code(client, code)
     assert signed_in_user(client) == user
-    client.post("/en/accounts/logout/")
 
-    sign_in(client, "rasa@example.org")
-    response = client.post("/en/accounts/2fa/authenticate/", {"code": code})
+    response = sign_in_with_code(client, code)
     assert response.status_code == 200
     assert "Incorrect code" in response.content.decode()
     assert not signed_in_user(client).is_authenticated
 
 
 def test_a_wrong_code_is_refused(client):
-    user = make_user(email="rasa@example.org")
-    enrol_totp(client, user)
-    client.post("/en/accounts/logout/")
-    sign_in(client, "rasa@example.org")
-    response = client.post("/en/accounts/2fa/authenticate/", {"code": "not-a-code"})
+    enrol_totp(client, make_user(email="rasa@example.org"))
+    response = sign_in_with_code(client, "not-a-code")
     assert "Incorrect code" in response.content.decode()
     assert not signed_in_user(client).is_authenticated
 
@@ -216,15 +215,10 @@ def test_a_wrong_code_is_refused(client):
 def test_a_recovery_code_signs_in_once(client):
     user = make_user(email="rasa@example.org")
     enrol_totp(client, user)
-    client.post("/en/accounts/logout/")
     recovery = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
     code = RecoveryCodes(recovery).get_unused_codes()[0]
-
-    sign_in(client, "rasa@example.org")
-    client.post("/en/accounts/2fa/authenticate/", {"code": code})
+    sign_in_with_code(client, code)
     assert signed_in_user(client) == user
-    client.post("/en/accounts/logout/")
 
-    sign_in(client, "rasa@example.org")
-    client.post("/en/accounts/2fa/authenticate/", {"code": code})
+    sign_in_with_code(client, code)
     assert not signed_in_user(client).is_authenticated

@@ -144,3 +144,34 @@ def test_home_page_query_count_is_fixed(client, profile, django_assert_num_queri
     # The profile and its affiliations, however many.
     with django_assert_num_queries(2):
         client.get("/en/")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/xx/about/",
+        "/en/%ff%fe/",
+        "/en/about/%00/",
+        "/en/about/?lang=%00&next=javascript:alert(1)",
+        "/en/privacy/?" + "x=1&" * 500,
+        "/en/accounts/password/reset/key/garbage-garbage/",
+    ],
+)
+def test_garbage_addresses_never_answer_500(client, path):
+    assert client.get(path).status_code in (200, 302, 400, 404)
+
+
+@pytest.mark.parametrize(
+    "path", ["/media/../../etc/passwd", "/media/%2e%2e/%2e%2e/etc/passwd", "/media/"]
+)
+def test_media_urls_never_leave_the_media_folder(client, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404)  # Django answers a traversal attempt with 400
+    assert b"root:" not in response.content
+
+
+def test_about_page_query_count_is_fixed(client, profile, django_assert_num_queries):
+    for number in range(10):
+        Affiliation.objects.create(profile=profile, name_en=f"Network {number}")
+    with django_assert_num_queries(2):
+        client.get("/en/about/")

@@ -72,13 +72,27 @@ def test_language_switcher_keeps_the_page(page, demo):
     expect(page.get_by_role("heading", name="Misija")).to_be_visible()
 
 
-def test_sign_in_and_out(page, demo):
-    user = make_user(email="rasa@example.org")
+def sign_in(page, user):
     page.goto("/en/")
     page.get_by_role("link", name="Sign in").click()
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/accounts/email/", "/en/accounts/password/change/", "/lt/accounts/2fa/"],
+)
+def test_account_pages_have_no_accessibility_violations(page, demo, path):
+    sign_in(page, make_user())
+    page.goto(path)
+    expect(page.locator("h1")).to_have_count(1)
+    assert_accessible(page)
+
+
+def test_sign_in_and_out(page, demo):
+    sign_in(page, make_user(email="rasa@example.org"))
     expect(page).to_have_url(re.compile(r"/en/$"))
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
