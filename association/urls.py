@@ -12,9 +12,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 handler500 = "association.views.server_error"
 
+# /healthz/ and /readyz/ are answered by association.middleware.HealthProbeMiddleware.
 urlpatterns = [
-    path("healthz/", views.healthz, name="healthz"),
-    path("readyz/", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
 ]
 

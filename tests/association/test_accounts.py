@@ -2,6 +2,7 @@ import re
 import time
 
 import pytest
+import redis
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
@@ -65,6 +66,16 @@ def test_failed_sign_ins_are_rate_limited(client):
     response = sign_in(client, "rasa@example.org")
     assert "Too many failed login attempts" in response.content.decode()
     assert not signed_in_user(client).is_authenticated
+
+
+def test_rate_limit_counters_live_in_redis_where_every_process_sees_them(client, settings):
+    make_user(email="rasa@example.org")
+    sign_in(client, "rasa@example.org", "wrong-password")
+    # Read with a separate Redis connection, as another web process would.
+    other_process = redis.Redis.from_url(settings.REDIS_URL)
+    keys = [key.decode() for key in other_process.scan_iter("test:*:allauth:rl:*")]
+    other_process.close()
+    assert any(":login_failed:" in key for key in keys)
 
 
 def test_unverified_address_cannot_sign_in(client, django_capture_on_commit_callbacks):

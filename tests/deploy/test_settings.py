@@ -4,8 +4,10 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -62,38 +64,57 @@ def test_deploy_check_passes_under_production_settings():
 HEADERS_SCRIPT = """
 import json, django
 django.setup()
-from django.test import Client
+from django.test import Client, override_settings
+# collectstatic has not run here: plain static storage instead of the manifest.
+override_settings(STORAGES={
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}).enable()
 client = Client()
-plain = client.get("/healthz/", headers={"host": "portal.example.org"})
-secure = client.get(
-    "/healthz/", secure=True, headers={"host": "portal.example.org"}
-)
-redirect = client.get("/en/about/", headers={"host": "portal.example.org"})
+host = {"host": "portal.example.org"}
+about = client.get("/en/about/", secure=True, headers=host)
+plain = client.get("/en/about/", headers=host)
+probe = client.get("/healthz/", headers={"host": "10.0.0.7:8000"})
 print(json.dumps({
-    "plain": plain.status_code,
-    "redirect": [redirect.status_code, redirect.get("Location")],
-    "headers": dict(secure.headers),
+    "about": about.status_code,
+    "headers": dict(about.headers),
+    "plain": [plain.status_code, plain.get("Location")],
+    "probe": probe.status_code,
 }))
 """
 
 
+def database_url_for_the_test_database():
+    """A URL for the test database, which a subprocess can read (not write: it is shared)."""
+    settings = connection.settings_dict
+    host = quote(settings["HOST"] or "localhost", safe="")
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return f"postgres://{settings['USER']}@{host}{port}/{settings['NAME']}"
+
+
+@pytest.mark.django_db
 def test_security_headers_under_production_settings():
-    result = run_python(HEADERS_SCRIPT, PRODUCTION)
+    result = run_python(
+        HEADERS_SCRIPT, PRODUCTION | {"DATABASE_URL": database_url_for_the_test_database()}
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["about"] == 200
     headers = report["headers"]
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
     csp = headers["Content-Security-Policy"]
     assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert re.search(r"default-src 'self'", csp)
     assert re.search(r"script-src 'self'(;|$)", csp)
-    # Plain HTTP is redirected to HTTPS, except the health probes.
-    assert report["plain"] == 200
-    assert report["redirect"] == [301, "https://portal.example.org/en/about/"]
+    # Plain HTTP is redirected to HTTPS.
+    assert report["plain"] == [301, "https://portal.example.org/en/about/"]
+    # A probe at the container's own address over plain HTTP is answered, not refused.
+    assert report["probe"] == 200
 
 
 def test_cookies_are_secure_and_http_only_in_production():
