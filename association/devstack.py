@@ -94,8 +94,8 @@ def run(host="127.0.0.1", port="8000"):
     started = ensure_services()
     if started:
         print(f"Embedded {' and '.join(started)} running with data under {DEVDATA}")
-    for step in (["migrate", "--noinput"], ["load_demo"]):
-        subprocess.run(_manage(*step), check=True)
+    subprocess.run(_manage("migrate", "--noinput"), check=True)
+    demo = subprocess.run(_manage("load_demo"), check=True, capture_output=True, text=True)
 
     services = {
         "web": _manage("runserver", f"{host}:{port}"),
@@ -118,8 +118,11 @@ def run(host="127.0.0.1", port="8000"):
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    # After the children's start-up noise has begun, so that it is the last thing on screen.
+    time.sleep(3)
     print(
         f"\nThe portal is at http://{host}:{port}/ (emails: http://{host}:{port}/dev/outbox/)."
+        f"\n{demo.stdout.strip()}"
         "\nPress Ctrl-C to stop the web server, the Celery worker and beat.\n",
         flush=True,
     )
