@@ -104,12 +104,6 @@ def run(host="127.0.0.1", port="8000"):
             "beat", "--loglevel", "INFO", "--schedule", str(DEVDATA / "celerybeat-schedule")
         ),
     }
-    # Each child leads its own process group, so that Ctrl-C reaches only this supervisor,
-    # which then stops the children in order and waits for them.
-    children = {
-        name: subprocess.Popen(command, start_new_session=True)
-        for name, command in services.items()
-    }
     stopping = False
 
     def stop(signum, frame):
@@ -118,6 +112,12 @@ def run(host="127.0.0.1", port="8000"):
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    # Each child leads its own process group, so that Ctrl-C reaches only this supervisor,
+    # which then stops the children in order and waits for them.
+    children = {
+        name: subprocess.Popen(command, start_new_session=True)
+        for name, command in services.items()
+    }
     # After the children's start-up noise has begun, so that it is the last thing on screen.
     time.sleep(3)
     print(
