@@ -1,9 +1,8 @@
 from django.urls import path
-
-from association.views import section
+from django.views.generic import TemplateView
 
 app_name = "advocacy"
 
 urlpatterns = [
-    path("", section, {"template_name": "advocacy/index.html"}, name="index"),
+    path("", TemplateView.as_view(template_name="advocacy/index.html"), name="index"),
 ]

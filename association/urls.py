@@ -3,6 +3,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.static import serve
 
 from . import views
@@ -18,16 +19,12 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
-    path("about/", views.about, name="about"),
+    path("", TemplateView.as_view(template_name="association/home.html"), name="home"),
+    path("about/", TemplateView.as_view(template_name="association/about.html"), name="about"),
     path("accessibility/", views.site_page, {"kind": "accessibility"}, name="accessibility"),
     path("privacy/", views.site_page, {"kind": "privacy"}, name="privacy"),
-    path(
-        "news/",
-        views.section,
-        {"template_name": "association/news_section.html"},
-        name="news",
-    ),
+    # The sections below say what they will offer until their own releases fill them.
+    path("news/", TemplateView.as_view(template_name="association/news_section.html"), name="news"),
     path("members/", include("members.urls")),
     path("projects/", include("projects.urls")),
     path("advocacy/", include("advocacy.urls")),

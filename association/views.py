@@ -13,22 +13,9 @@ from .mail import outbox_message, outbox_messages
 from .models import SitePage
 
 
-def home(request):
-    return render(request, "association/home.html")
-
-
-def about(request):
-    return render(request, "association/about.html")
-
-
 def site_page(request, kind):
     page = get_object_or_404(SitePage, kind=kind)
     return render(request, "association/site_page.html", {"page": page})
-
-
-def section(request, template_name):
-    """A section of the site whose pages a later release fills; it says what it will offer."""
-    return render(request, template_name)
 
 
 @never_cache

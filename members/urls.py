@@ -1,9 +1,8 @@
 from django.urls import path
-
-from association.views import section
+from django.views.generic import TemplateView
 
 app_name = "members"
 
 urlpatterns = [
-    path("", section, {"template_name": "members/index.html"}, name="index"),
+    path("", TemplateView.as_view(template_name="members/index.html"), name="index"),
 ]

@@ -1,9 +1,8 @@
 from django.urls import path
-
-from association.views import section
+from django.views.generic import TemplateView
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", section, {"template_name": "projects/index.html"}, name="index"),
+    path("", TemplateView.as_view(template_name="projects/index.html"), name="index"),
 ]

@@ -14,5 +14,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests share the Redis server with a developer's `make run`: keep their keys and tasks apart.
 CACHES["default"]["KEY_PREFIX"] = "test"  # noqa: F405
 CELERY_TASK_DEFAULT_QUEUE = "portal-test"
-OUTBOX_DIR = BASE_DIR / ".devdata" / "test-outbox"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".devdata" / "test-media"  # noqa: F405
