@@ -15,6 +15,9 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
 
 from association import devstack
 
@@ -29,6 +32,7 @@ PAGES = {
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = float(os.environ.get("BENCH_DURATION", "10"))
 PORT = int(os.environ.get("BENCH_PORT", "8010"))
+BENCH_DATABASE = "portal_bench"
 
 
 def measure(path):
@@ -79,9 +83,25 @@ def wait_until_up(process):
     raise SystemExit("gunicorn did not answer within 20 seconds")
 
 
-def main():
-    devstack.DATABASE_NAME = "portal_bench"
+def use_bench_database():
+    """Point DATABASE_URL at portal_bench on the configured server (or the embedded one)."""
+    if not os.environ.get("DATABASE_URL"):
+        devstack.DATABASE_NAME = BENCH_DATABASE
+        devstack.ensure_services()
+        return
+    server = urlsplit(os.environ["DATABASE_URL"])
+    with psycopg.connect(server._replace(path="/postgres").geturl(), autocommit=True) as admin:
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
+        ).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+    os.environ["DATABASE_URL"] = server._replace(path=f"/{BENCH_DATABASE}").geturl()
     devstack.ensure_services()
+
+
+def main():
+    use_bench_database()
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "association.settings.dev"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True, env=env)
