@@ -1,4 +1,4 @@
-"""The demo association's texts, in every language the portal speaks (used by `load_demo`).
+"""The demo association's texts, in every language the portal speaks (used by `seed_demo`).
 
 A fictional national association of culture centres; none of it describes a real organisation.
 """

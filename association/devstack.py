@@ -95,7 +95,7 @@ def run(host="127.0.0.1", port="8000"):
     if started:
         print(f"Embedded {' and '.join(started)} running with data under {DEVDATA}")
     subprocess.run(_manage("migrate", "--noinput"), check=True)
-    demo = subprocess.run(_manage("load_demo"), check=True, capture_output=True, text=True)
+    demo = subprocess.run(_manage("seed_demo"), check=True, capture_output=True, text=True)
 
     services = {
         "web": _manage("runserver", f"{host}:{port}"),

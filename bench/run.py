@@ -105,7 +105,7 @@ def main():
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "association.settings.dev"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True, env=env)
-    subprocess.run([*manage, "load_demo"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run([*manage, "seed_demo"], check=True, env=env, stdout=subprocess.DEVNULL)
     workers = os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1)))
     server = subprocess.Popen(
         [

@@ -13,9 +13,9 @@ def counts():
 
 def test_demo_data_loads_once_however_often_it_runs(settings, capsys):
     settings.DEBUG = True
-    call_command("load_demo")
+    call_command("seed_demo")
     first = counts()
-    call_command("load_demo")
+    call_command("seed_demo")
     assert counts() == first == (2, 2, 2)
     profile = AssociationProfile.load()
     assert profile.name_lt == "Nacionalinė kultūros centrų asociacija"
@@ -30,5 +30,5 @@ def test_demo_data_loads_once_however_often_it_runs(settings, capsys):
 def test_demo_accounts_are_refused_outside_development(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="only with DEBUG on"):
-        call_command("load_demo")
+        call_command("seed_demo")
     assert not User.objects.exists()

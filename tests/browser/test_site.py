@@ -14,7 +14,7 @@ pytestmark = committed_db
 @pytest.fixture
 def demo():
     with override_settings(DEBUG=True):
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 PAGES = {

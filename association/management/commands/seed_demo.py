@@ -6,6 +6,7 @@ from django.db import transaction
 
 from association import demo
 from association.models import Affiliation, AssociationProfile, SitePage, User
+from members import demo as members_demo
 
 DEMO_ACCOUNTS = [
     # email, password, name, secretariat?
@@ -15,17 +16,41 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo association, its pages and two demo accounts (development only)."
+    help = (
+        "Load the demo association: its profile, pages, two demo accounts and a Lithuanian "
+        "directory of about 50 member centres; or, with --organisations, a deterministic large "
+        "directory for benchmarks (development only). Running it again changes nothing."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--organisations",
+            type=int,
+            help="Instead of the demo directory, generate this many organisations.",
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Seed of the generated data.")
+
+    def handle(self, *args, organisations=None, seed=1, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "Demo data has accounts with published passwords: it loads only with DEBUG on."
             )
+        if organisations is not None and organisations < 1:
+            raise CommandError("--organisations must be a positive number.")
         with transaction.atomic():
             self.load_profile()
             self.load_pages()
             self.load_accounts()
+            members_demo.load_vocabularies()
+            try:
+                if organisations:
+                    created = members_demo.load_large_directory(organisations, seed)
+                else:
+                    created = members_demo.load_demo_directory()
+            except ValueError as error:
+                raise CommandError(str(error)) from None
+        if created:
+            self.stdout.write(f"{created} organisations added to the directory.")
         self.stdout.write("Demo data is loaded. Demo sign-ins:")
         for email, password, _name, secretariat in DEMO_ACCOUNTS:
             role = "secretariat" if secretariat else "member staff"

@@ -1,0 +1,99 @@
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation
+from .selectors import matching, search_query, vocabularies
+
+SORT_RELEVANCE = "relevance"
+ORDERINGS = {
+    "name": ["sort_name", "id"],
+    "updated": ["-updated_at", "id"],
+    "size": [F("members_count").desc(nulls_last=True), "id"],
+}
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    """The directory's search, filters and sort. The choices are slugs from the cached
+    vocabularies, so checking a request costs no query; an unknown slug is an error on its
+    field, and that filter is left out."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=500,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    type = django_filters.ChoiceFilter(label=_("Type"), method="filter_vocabulary")
+    region = django_filters.ChoiceFilter(label=_("Region"), method="filter_vocabulary")
+    municipality = django_filters.ChoiceFilter(label=_("Municipality"), method="filter_vocabulary")
+    field = django_filters.ChoiceFilter(label=_("Field of activity"), method="filter_vocabulary")
+    status = django_filters.ChoiceFilter(
+        label=_("Membership"),
+        field_name="membership_status",
+        choices=Organisation.MembershipStatus.choices,
+    )
+    within = django_filters.CharFilter(
+        label=_("Within"), method="filter_within", widget=forms.HiddenInput
+    )
+    # Applied by the view after every filter, with the search's ranking in mind.
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        method=lambda queryset, name, value: queryset,
+        empty_label=None,
+        choices=[
+            (SORT_RELEVANCE, _("Relevance")),
+            ("name", _("Name")),
+            ("updated", _("Recently updated")),
+            ("size", _("Size")),
+        ],
+    )
+
+    # filter name → (vocabulary, lookup)
+    VOCABULARY_LOOKUPS = {
+        "type": ("types", "type_id"),
+        "region": ("regions", "municipality__region_id"),
+        "municipality": ("municipalities", "municipality_id"),
+        "field": ("fields", "fields_of_activity"),
+    }
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.by_slug = {}
+        for name, (vocabulary, _lookup) in self.VOCABULARY_LOOKUPS.items():
+            items = vocabularies()[vocabulary]
+            self.by_slug[name] = {item.slug: item for item in items}
+            self.filters[name].extra["choices"] = [(item.slug, str(item)) for item in items]
+        self.within_organisation = None
+
+    def filter_search(self, queryset, name, value):
+        query = search_query(value)
+        return matching(queryset, query) if query else queryset
+
+    def filter_vocabulary(self, queryset, name, value):
+        lookup = self.VOCABULARY_LOOKUPS[name][1]
+        return queryset.filter(**{lookup: self.by_slug[name][value].pk})
+
+    def filter_within(self, queryset, name, value):
+        self.within_organisation = Organisation.objects.published().filter(slug=value).first()
+        if self.within_organisation is None:
+            self.form.add_error("within", _("There is no organisation at that address."))
+            return queryset
+        return queryset.within(self.within_organisation)
+
+    def value(self, name):
+        """The valid value of a filter, or "" (after the queryset has been computed)."""
+        return self.form.cleaned_data.get(name) or ""
+
+    def chosen_sort(self):
+        """Relevance when there are words to search for, unless another sort was chosen."""
+        searching = search_query(self.value("q")) is not None
+        chosen = self.value("sort")
+        if chosen == SORT_RELEVANCE or not chosen:
+            return SORT_RELEVANCE if searching else "name"
+        return chosen

@@ -1,0 +1,341 @@
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from association.fields import URLField
+from association.sanitize import clean_html
+
+from .search import normalise
+
+# A node's path is the ids from the root down to itself, each zero-padded to PATH_STEP digits and
+# followed by "/": "00000012/00000345/". A subtree is then one prefix range on an index.
+PATH_STEP = 8
+
+
+class Region(models.Model):
+    """A county or statistical region: the first-level division for regional figures."""
+
+    country = models.CharField(_("country"), max_length=2)
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="region_code_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:region", args=[self.slug])
+
+
+class Municipality(models.Model):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="municipality_code_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class FieldOfActivity(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("field of activity")
+        verbose_name_plural = _("fields of activity")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationType(models.Model):
+    """A kind of organisation that the association names itself: centre, branch, collective..."""
+
+    name = models.CharField(_("name (singular)"), max_length=80)
+    name_plural = models.CharField(_("name (plural)"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_legal_entity = models.BooleanField(
+        _("member in its own right"),
+        default=True,
+        help_text=_("A legal entity that can be a member; otherwise a unit of one."),
+    )
+    can_be_top_level = models.BooleanField(
+        _("may stand at the top"),
+        default=True,
+        help_text=_("Whether an organisation of this type may have no parent."),
+    )
+    allowed_parents = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="allowed_children",
+        verbose_name=_("may sit under"),
+    )
+
+    class Meta:
+        verbose_name = _("organisation type")
+        verbose_name_plural = _("organisation types")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def within(self, organisation):
+        """The organisation and everything under it, at any depth (one index range)."""
+        return self.filter(path__startswith=organisation.path)
+
+    def for_list(self):
+        return self.select_related("type", "municipality__region", "parent").prefetch_related(
+            "fields_of_activity"
+        )
+
+
+class Organisation(models.Model):
+    class MembershipStatus(models.TextChoices):
+        MEMBER = "member", _("Member")
+        APPLICANT = "applicant", _("Applicant")
+        FORMER = "former", _("Former member")
+        NONE = "none", _("Not a member")
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    # The name without case or diacritics, so that "Šiauliai" sorts among the S.
+    sort_name = models.CharField(max_length=255, editable=False, default="")
+    type = models.ForeignKey(
+        OrganisationType,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("type"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    # Maintained by the database (see the tree trigger in the migrations): never set by hand.
+    path = models.CharField(max_length=255, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    legal_name = models.CharField(_("legal name"), max_length=255, blank=True)
+    registration_code = models.CharField(_("registration code"), max_length=40, blank=True)
+    membership_status = models.CharField(
+        _("membership"),
+        max_length=12,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.MEMBER,
+    )
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    fields_of_activity = models.ManyToManyField(
+        FieldOfActivity,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("fields of activity"),
+    )
+
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipality"),
+    )
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    website = URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    social_links = models.TextField(
+        _("social media links"), blank=True, help_text=_("One address per line.")
+    )
+    founding_year = models.PositiveSmallIntegerField(
+        _("founding year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1000), MaxValueValidator(2100)],
+    )
+    staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
+    members_count = models.PositiveIntegerField(
+        _("members and participants"), null=True, blank=True
+    )
+    volunteers_count = models.PositiveIntegerField(_("volunteers"), null=True, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisations/", blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The organisation's id in an imported spreadsheet."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Normalised text of the name (A), place and fields (B) and description (C): see search.py.
+    search_vector = SearchVectorField(null=True, editable=False)
+    name_vector = SearchVectorField(null=True, editable=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["sort_name", "id"]
+        indexes = [
+            models.Index(OpClass("path", name="varchar_pattern_ops"), name="organisation_path"),
+            models.Index(fields=["sort_name", "id"], name="organisation_name_order"),
+            models.Index(fields=["-updated_at", "id"], name="organisation_updated"),
+            models.Index(F("members_count").desc(nulls_last=True), "id", name="organisation_size"),
+            GinIndex(fields=["search_vector"], name="organisation_search"),
+            GinIndex(fields=["name_vector"], name="organisation_name_search"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="organisation_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="organisation_coordinates_together",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.set_derived_fields()
+        super().save(*args, **kwargs)
+        # The trigger has just set the path (and moved any descendants).
+        self.refresh_from_db(fields=["path", "depth"])
+
+    def get_absolute_url(self):
+        return reverse("members:organisation", args=[self.slug])
+
+    def set_derived_fields(self):
+        """What save() derives from the other fields; bulk writers call it themselves."""
+        self.sort_name = normalise(self.name)[:255]
+        self.description = clean_html(self.description)
+
+    def clean(self):
+        # The database enforces these too (the tree trigger); here they become form errors.
+        if self.type_id is None:
+            return
+        if self.parent_id is None:
+            if not self.type.can_be_top_level:
+                raise ValidationError(
+                    {
+                        "parent": _("A %(type)s must be part of another organisation.")
+                        % {"type": self.type.name}
+                    }
+                )
+            return
+        parent = self.parent
+        if self.pk and parent.path.startswith(self.path or "\0"):
+            raise ValidationError(
+                {"parent": _("An organisation cannot be part of itself or of its own sub-unit.")}
+            )
+        if not self.type.allowed_parents.filter(pk=parent.type_id).exists():
+            raise ValidationError(
+                {
+                    "parent": _("A %(type)s cannot be part of a %(parent_type)s.")
+                    % {"type": self.type.name, "parent_type": parent.type.name}
+                }
+            )
+
+    @property
+    def ancestor_ids(self):
+        steps = [int(step) for step in self.path.split("/") if step]
+        return steps[:-1]
+
+    @property
+    def map_position(self):
+        if self.latitude is not None:
+            return self.latitude, self.longitude
+        if self.municipality_id:
+            return self.municipality.latitude, self.municipality.longitude
+        return None
+
+    @property
+    def social_link_list(self):
+        return [line.strip() for line in self.social_links.splitlines() if line.strip()]
+
+
+class ContactPerson(models.Model):
+    """A person the public may contact; shown only when they have agreed to it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    consent = models.BooleanField(
+        _("agreed to be shown"),
+        default=False,
+        help_text=_("The person has agreed that these details are public."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
