@@ -105,7 +105,7 @@ class AssociationProfile(models.Model):
 
     @classmethod
     def load(cls):
-        return cls.objects.prefetch_related("affiliations").get(pk=cls.SINGLETON_ID)
+        return cls.objects.get(pk=cls.SINGLETON_ID)
 
     @property
     def display_short_name(self):

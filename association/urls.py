@@ -19,8 +19,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", TemplateView.as_view(template_name="association/home.html"), name="home"),
-    path("about/", TemplateView.as_view(template_name="association/about.html"), name="about"),
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("accessibility/", views.site_page, {"kind": "accessibility"}, name="accessibility"),
     path("privacy/", views.site_page, {"kind": "privacy"}, name="privacy"),
     # The sections below say what they will offer until their own releases fill them.

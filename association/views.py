@@ -9,8 +9,18 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
+from members.selectors import association_figures
+
 from .mail import outbox_message, outbox_messages
 from .models import SitePage
+
+
+def home(request):
+    return render(request, "association/home.html", {"figures": association_figures()})
+
+
+def about(request):
+    return render(request, "association/about.html", {"figures": association_figures()})
 
 
 def site_page(request, kind):

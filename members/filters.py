@@ -25,12 +25,21 @@ class DirectoryFilter(django_filters.FilterSet):
         max_length=500,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    type = django_filters.ChoiceFilter(label=_("Type"), method="filter_vocabulary")
-    region = django_filters.ChoiceFilter(label=_("Region"), method="filter_vocabulary")
-    municipality = django_filters.ChoiceFilter(label=_("Municipality"), method="filter_vocabulary")
-    field = django_filters.ChoiceFilter(label=_("Field of activity"), method="filter_vocabulary")
+    type = django_filters.ChoiceFilter(
+        empty_label=_("All types"), label=_("Type"), method="filter_vocabulary"
+    )
+    region = django_filters.ChoiceFilter(
+        empty_label=_("All regions"), label=_("Region"), method="filter_vocabulary"
+    )
+    municipality = django_filters.ChoiceFilter(
+        empty_label=_("All municipalities"), label=_("Municipality"), method="filter_vocabulary"
+    )
+    field = django_filters.ChoiceFilter(
+        empty_label=_("All fields"), label=_("Field of activity"), method="filter_vocabulary"
+    )
     status = django_filters.ChoiceFilter(
         label=_("Membership"),
+        empty_label=_("Any membership"),
         field_name="membership_status",
         choices=Organisation.MembershipStatus.choices,
     )

@@ -1,8 +1,17 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "members"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="members/index.html"), name="index"),
+    path("", views.directory, name="directory"),
+    path("map/", views.map_page, name="map"),
+    path("map.json", views.map_data, name="map-data"),
+    path("export.csv", views.export_csv, name="export-csv"),
+    path("export.json", views.export_json, name="export-json"),
+    path("regions/", views.region_list, name="regions"),
+    path("regions/<slug:slug>/", views.region_detail, name="region"),
+    # Last: any other slug is an organisation's (slugs never take the names above).
+    path("<slug:slug>/", views.organisation_detail, name="organisation"),
 ]

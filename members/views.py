@@ -1,6 +1,15 @@
+import csv
+
+from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Sum
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Avg, Count, F, Max, Min, Prefetch, Sum
+from django.db.models.functions import Coalesce, Floor
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
@@ -19,8 +28,8 @@ def directory_results(request):
     return filterset, queryset
 
 
-def _chips(filterset):
-    """The active filters, each with what it shows and the parameter that removes it."""
+def _chips(request, filterset):
+    """The active filters, each with what it shows and the address without it."""
     chips = []
     for name in CHIP_FILTERS:
         value = filterset.value(name)
@@ -34,8 +43,26 @@ def _chips(filterset):
             shown = _("within %(name)s") % {"name": filterset.within_organisation.name}
         else:
             shown = f"“{value}”"
-        chips.append({"name": name, "label": filterset.form[name].label, "value": shown})
+        without = request.GET.copy()
+        without.pop(name, None)
+        without.pop("page", None)
+        chips.append(
+            {
+                "label": filterset.form[name].label,
+                "value": shown,
+                "remove_url": f"{request.path}?{without.urlencode()}" if without else request.path,
+            }
+        )
     return chips
+
+
+def _page_title(filterset, page):
+    title = _("Members")
+    if filterset.value("q"):
+        title = _("“%(query)s” in members") % {"query": filterset.value("q")[:80]}
+    if page.number > 1:
+        title = _("%(title)s, page %(number)s") % {"title": title, "number": page.number}
+    return title
 
 
 def _sub_unit_counts(organisations):
@@ -77,7 +104,8 @@ def directory(request):
         "ranked_only": total is not None and total > paginator.count,
         "ranked_limit": SEARCH_CANDIDATES,
         "sort": sort,
-        "chips": _chips(filterset),
+        "chips": _chips(request, filterset),
+        "page_title": _page_title(filterset, page),
         "errors": filterset.form.errors,
     }
     partial = request.headers.get("HX-Request") and not request.headers.get(
@@ -85,6 +113,49 @@ def directory(request):
     )
     template = "members/_directory_results.html" if partial else "members/directory.html"
     return render(request, template, context)
+
+
+def _structured_data(request, organisation, children):
+    """schema.org Organization with its parent and sub-units, for search engines."""
+
+    def reference(other):
+        return {
+            "@type": "Organization",
+            "name": other.name,
+            "url": request.build_absolute_uri(other.get_absolute_url()),
+        }
+
+    data = {"@context": "https://schema.org"} | reference(organisation)
+    optional = {
+        "alternateName": organisation.short_name,
+        "description": strip_tags(organisation.description)[:1000].strip(),
+        "email": organisation.email,
+        "telephone": organisation.phone,
+        "foundingDate": str(organisation.founding_year or ""),
+        "sameAs": [link for link in [organisation.website, *organisation.social_link_list] if link],
+        "knowsAbout": [str(field) for field in organisation.fields_of_activity.all()],
+        "subOrganization": [reference(child) for child in children],
+    }
+    data |= {key: value for key, value in optional.items() if value}
+    if organisation.logo:
+        data["logo"] = request.build_absolute_uri(organisation.logo.url)
+    if organisation.municipality:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": organisation.address,
+            "postalCode": organisation.postal_code,
+            "addressLocality": organisation.municipality.name,
+            "addressRegion": organisation.municipality.region.name,
+            "addressCountry": organisation.municipality.region.country,
+        }
+    if organisation.parent:
+        data["parentOrganization"] = reference(organisation.parent)
+    if organisation.staff_count:
+        data["numberOfEmployees"] = {
+            "@type": "QuantitativeValue",
+            "value": organisation.staff_count,
+        }
+    return data
 
 
 def organisation_detail(request, slug):
@@ -96,11 +167,12 @@ def organisation_detail(request, slug):
         ),
         slug=slug,
     )
+    # The breadcrumb: the ancestors named in the path, in one query.
     ancestors = list(published.filter(id__in=organisation.ancestor_ids).order_by("depth"))
     children = list(
         organisation.children.published()
         .select_related("type")
-        .order_by("type__order", "sort_name")
+        .order_by("type__order", "sort_name", "id")
     )
     groups = {}
     for child in children:
@@ -112,8 +184,10 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "ancestors": ancestors,
             "child_groups": list(groups.items()),
-            "children": children,
             "figures": figures(published.within(organisation)),
+            "structured_data": _structured_data(request, organisation, children),
+            "tile_url": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_ATTRIBUTION,
         },
     )
 
@@ -163,3 +237,160 @@ def region_detail(request, slug):
             "organisations": top_level,
         },
     )
+
+
+def map_page(request):
+    filterset, queryset = directory_results(request)
+    return render(
+        request,
+        "members/map.html",
+        {
+            "filter": filterset,
+            "chips": _chips(request, filterset),
+            "errors": filterset.form.errors,
+            "total": queryset.count(),
+            "tile_url": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_ATTRIBUTION,
+        },
+    )
+
+
+# At country zoom the map gets one point per grid cell with a count; from this zoom on, or when
+# few enough organisations are in view, it gets each organisation (the browser clusters them).
+POINTS_FROM_ZOOM = 11
+MAX_POINTS = 1500
+
+
+def _bounding_box(value):
+    """(west, south, east, north) from "w,s,e,n", or None when missing or not four numbers."""
+    try:
+        west, south, east, north = (float(part) for part in value.split(","))
+    except ValueError:
+        return None
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        return None
+    return west, south, east, north
+
+
+def map_data(request):
+    _filterset, queryset = directory_results(request)
+    located = queryset.annotate(
+        lat=Coalesce("latitude", "municipality__latitude"),
+        lon=Coalesce("longitude", "municipality__longitude"),
+    ).filter(lat__isnull=False)
+    box = _bounding_box(request.GET.get("bbox", ""))
+    if box is None:
+        extent = located.aggregate(
+            west=Min("lon"), south=Min("lat"), east=Max("lon"), north=Max("lat")
+        )
+        return JsonResponse({"bounds": extent if extent["west"] is not None else None})
+    west, south, east, north = box
+    in_view = located.filter(lat__range=(south, north), lon__range=(west, east))
+    try:
+        zoom = min(max(int(request.GET.get("zoom", "")), 0), 20)
+    except ValueError:
+        zoom = 6
+    points = None
+    if zoom >= POINTS_FROM_ZOOM or in_view.count() <= MAX_POINTS:
+        points = list(in_view.values_list("lat", "lon", "name", "slug")[: MAX_POINTS * 2])
+    if points is not None and len(points) <= MAX_POINTS * 2:
+        return JsonResponse(
+            {
+                "points": [
+                    [
+                        round(lat, 5),
+                        round(lon, 5),
+                        name,
+                        reverse("members:organisation", args=[slug]),
+                    ]
+                    for lat, lon, name, slug in points
+                ]
+            }
+        )
+    # About four cells across a 256-pixel tile.
+    cell = 360 / 2**zoom / 4
+    clusters = (
+        in_view.annotate(x=Floor(F("lon") / cell), y=Floor(F("lat") / cell))
+        .values("x", "y")
+        .annotate(count=Count("id"), lat=Avg("lat"), lon=Avg("lon"))
+        .order_by()
+    )
+    return JsonResponse(
+        {
+            "clusters": [
+                [round(row["lat"], 4), round(row["lon"], 4), row["count"]] for row in clusters
+            ]
+        }
+    )
+
+
+# The columns of the open-data exports and where each comes from ("url" is filled from the slug).
+EXPORT_COLUMNS = {
+    "name": F("name"),
+    "short_name": F("short_name"),
+    "type": F("type__slug"),
+    "parent": F("parent__slug"),
+    "membership_status": F("membership_status"),
+    "member_since": F("member_since"),
+    "municipality": F("municipality__name"),
+    "region": F("municipality__region__name"),
+    "address": F("address"),
+    "postal_code": F("postal_code"),
+    "latitude": F("latitude"),
+    "longitude": F("longitude"),
+    "website": F("website"),
+    "email": F("email"),
+    "phone": F("phone"),
+    "founding_year": F("founding_year"),
+    "members_count": F("members_count"),
+    "volunteers_count": F("volunteers_count"),
+    "staff_count": F("staff_count"),
+    "fields_of_activity": ArrayAgg("fields_of_activity__slug", distinct=True, default=[]),
+    "url": F("slug"),
+    "updated_at": F("updated_at"),
+}
+
+
+def _export_rows(request, queryset):
+    """The export's rows as dicts: one query, streamed from a server-side cursor."""
+    rows = queryset.order_by("sort_name", "id").values_list(*EXPORT_COLUMNS.values())
+    site = request.build_absolute_uri("/").rstrip("/")
+    for values in rows.iterator(chunk_size=2000):
+        row = dict(zip(EXPORT_COLUMNS, values, strict=True))
+        row["url"] = site + reverse("members:organisation", args=[row["url"]])
+        yield row
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    _filterset, queryset = directory_results(request)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(EXPORT_COLUMNS.keys())
+        for row in _export_rows(request, queryset):
+            row["fields_of_activity"] = ";".join(row["fields_of_activity"])
+            yield writer.writerow(row.values())
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="members.csv"'
+    return response
+
+
+def export_json(request):
+    _filterset, queryset = directory_results(request)
+    encoder = DjangoJSONEncoder()
+
+    def chunks():
+        yield '{"organisations": [\n'
+        for number, row in enumerate(_export_rows(request, queryset)):
+            yield ("" if number == 0 else ",\n") + encoder.encode(row)
+        yield "\n]}\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="members.json"'
+    return response

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,17 +87,19 @@ print(json.dumps({
 
 def database_url_for_the_test_database():
     """A URL for the test database, which a subprocess can read (not write: it is shared)."""
-    settings = connection.settings_dict
-    host = quote(settings["HOST"] or "localhost", safe="")
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    return f"postgres://{settings['USER']}@{host}{port}/{settings['NAME']}"
+    database = connection.settings_dict
+    host = quote(database["HOST"] or "localhost", safe="")
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{database['USER']}@{host}{port}/{database['NAME']}"
 
 
 @pytest.mark.django_db
 def test_security_headers_under_production_settings():
-    result = run_python(
-        HEADERS_SCRIPT, PRODUCTION | {"DATABASE_URL": database_url_for_the_test_database()}
-    )
+    servers = {
+        "DATABASE_URL": database_url_for_the_test_database(),
+        "REDIS_URL": settings.REDIS_URL,
+    }
+    result = run_python(HEADERS_SCRIPT, PRODUCTION | servers)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["about"] == 200

@@ -1,0 +1,101 @@
+// Maps of the directory (Leaflet). Everything a map shows is also in the page's text: a map only
+// adds a picture of where things are.
+(function () {
+  "use strict";
+
+  function baseMap(element, options) {
+    var map = L.map(element, options);
+    L.tileLayer(element.dataset.tiles, {
+      attribution: element.dataset.attribution,
+      maxZoom: 18,
+    }).addTo(map);
+    return map;
+  }
+
+  // One organisation's place, on its profile.
+  function placeMap(element) {
+    var position = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
+    var map = baseMap(element, { scrollWheelZoom: false }).setView(position, 12);
+    L.circleMarker(position, { radius: 9, color: "#0d5c63", weight: 3, fillOpacity: 0.6 })
+      .addTo(map)
+      .bindTooltip(element.dataset.name);
+  }
+
+  // The directory's filtered results. The server sends counts per grid cell when many
+  // organisations are in view and single organisations when few are (clustered here).
+  function directoryMap(element) {
+    var map = baseMap(element, {});
+    var layer = L.layerGroup().addTo(map);
+    var request = 0;
+
+    function url(extra) {
+      var source = new URL(element.dataset.source, window.location.href);
+      Object.keys(extra).forEach(function (key) {
+        source.searchParams.set(key, extra[key]);
+      });
+      return source;
+    }
+
+    function clusterIcon(count) {
+      var size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
+      return L.divIcon({
+        html: "<div><span>" + count.toLocaleString() + "</span></div>",
+        className: "marker-cluster marker-cluster-" + size,
+        iconSize: L.point(40, 40),
+      });
+    }
+
+    function show(data) {
+      layer.clearLayers();
+      if (data.points) {
+        var group = L.markerClusterGroup({ showCoverageOnHover: false });
+        data.points.forEach(function (point) {
+          var link = document.createElement("a");
+          link.href = point[3];
+          link.textContent = point[2];
+          group.addLayer(
+            L.circleMarker([point[0], point[1]], { radius: 7, color: "#0d5c63", weight: 2 }).bindPopup(link)
+          );
+        });
+        layer.addLayer(group);
+      } else {
+        data.clusters.forEach(function (cluster) {
+          var marker = L.marker([cluster[0], cluster[1]], {
+            icon: clusterIcon(cluster[2]),
+            title: cluster[2] + " " + element.dataset.labelCluster,
+          });
+          marker.on("click", function () {
+            map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, 18));
+          });
+          layer.addLayer(marker);
+        });
+      }
+    }
+
+    function load() {
+      var bounds = map.getBounds();
+      var mine = ++request;
+      fetch(url({ bbox: bounds.toBBoxString(), zoom: map.getZoom() }))
+        .then(function (response) { return response.json(); })
+        .then(function (data) { if (mine === request) show(data); });
+    }
+
+    fetch(url({}))
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var b = data.bounds;
+        if (b) {
+          map.fitBounds([[b.south, b.west], [b.north, b.east]], { padding: [20, 20], maxZoom: 13 });
+        } else {
+          map.setView([55, 15], 4);
+        }
+        map.on("moveend", load);
+        load();
+      });
+  }
+
+  document.querySelectorAll("[data-map]").forEach(function (element) {
+    if (element.dataset.map === "place") placeMap(element);
+    if (element.dataset.map === "directory") directoryMap(element);
+  });
+})();
