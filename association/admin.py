@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .images import clean_image
+from .forms import LogoFormMixin
 from .models import Affiliation, AssociationProfile, SitePage, User
 
 
@@ -45,7 +45,7 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ["groups"]
 
 
-class AssociationProfileForm(forms.ModelForm):
+class AssociationProfileForm(LogoFormMixin, forms.ModelForm):
     class Meta:
         model = AssociationProfile
         fields = [
@@ -64,12 +64,6 @@ class AssociationProfileForm(forms.ModelForm):
             "website",
             "logo",
         ]
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and logo != self.initial.get("logo"):
-            return clean_image(logo, max_side=800)
-        return logo
 
 
 class AffiliationInline(TranslationTabularInline):

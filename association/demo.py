@@ -1,7 +1,18 @@
-"""The demo association's texts, in every language the portal speaks (used by `seed_demo`).
+"""The demo association: its texts, in every language the portal speaks (used by `seed_demo`).
 
 A fictional national association of culture centres; none of it describes a real organisation.
 """
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from .models import Affiliation, AssociationProfile, SitePage, User
+
+ACCOUNTS = [
+    # email, password, name, secretariat?
+    ("secretariat@example.org", "demo-secretariat", "Rasa Secretariat", True),
+    ("staff@example.org", "demo-member-staff", "Tomas Member", False),
+]
 
 PROFILE = {
     "name_en": "National Association of Culture Centres",
@@ -340,3 +351,47 @@ PAGES = {
         "sv": ("Integritetspolicy", _PRIVACY_SV),
     },
 }
+
+
+def load_association():
+    """The demo profile, pages and accounts, created or updated in place."""
+    load_profile()
+    load_pages()
+    load_accounts()
+
+
+def load_profile():
+    profile = AssociationProfile.load()
+    for field, value in PROFILE.items():
+        setattr(profile, field, value)
+    profile.save()
+    for order, names in enumerate(AFFILIATIONS):
+        Affiliation.objects.update_or_create(
+            profile=profile,
+            name_en=names["en"],
+            defaults={"order": order} | {f"name_{code}": name for code, name in names.items()},
+        )
+
+
+def load_pages():
+    for kind, texts in PAGES.items():
+        page = SitePage.objects.get(kind=kind)
+        for code, (title, body) in texts.items():
+            setattr(page, f"title_{code}", title)
+            setattr(page, f"body_{code}", body)
+        page.save()
+
+
+def load_accounts():
+    secretariat = Group.objects.get(name="Secretariat")
+    for email, password, name, is_secretariat in ACCOUNTS:
+        user, _created = User.objects.update_or_create(
+            email=email, defaults={"name": name, "is_staff": is_secretariat}
+        )
+        user.set_password(password)
+        user.save()
+        if is_secretariat:
+            user.groups.add(secretariat)
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )

@@ -2,9 +2,13 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_page
 from django.views.generic import TemplateView
 from django.views.static import serve
+
+from members.sitemaps import SITEMAPS
 
 from . import views
 
@@ -16,6 +20,19 @@ handler500 = "association.views.server_error"
 # /healthz/ and /readyz/ are answered by association.middleware.HealthProbeMiddleware.
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        cache_page(60 * 60)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(60 * 60)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]
 
 urlpatterns += i18n_patterns(

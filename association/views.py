@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
@@ -21,6 +22,13 @@ def home(request):
 
 def about(request):
     return render(request, "association/about.html", {"figures": association_figures()})
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(
+        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n", content_type="text/plain"
+    )
 
 
 def site_page(request, kind):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -12,6 +13,17 @@ from association.fields import URLField
 from association.sanitize import clean_html
 
 from .search import normalise
+
+# Words the directory's own addresses use: /members/map/, /members/regions/.
+RESERVED_SLUGS = {"map", "regions"}
+
+
+def validate_not_reserved(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is reserved for the directory's own pages.") % {"slug": slug}
+        )
+
 
 # A node's path is the ids from the root down to itself, each zero-padded to PATH_STEP digits and
 # followed by "/": "00000012/00000345/". A subtree is then one prefix range on an index.
@@ -136,7 +148,9 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
-    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=255, unique=True, validators=[validate_not_reserved]
+    )
     # The name without case or diacritics, so that "Šiauliai" sorts among the S.
     sort_name = models.CharField(max_length=255, editable=False, default="")
     type = models.ForeignKey(
@@ -339,3 +353,41 @@ class ContactPerson(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import from the administration that runs in the background."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to="imports/")
+    filename = models.CharField(_("file name"), max_length=255)
+    dry_run = models.BooleanField(_("check only"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    errors = models.JSONField(_("problems"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def progress_key(self):
+        return f"members:import:{self.pk}:progress"

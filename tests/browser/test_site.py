@@ -1,10 +1,9 @@
 import re
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from playwright.sync_api import expect
 
+from association.demo import load_association
 from tests.factories import PASSWORD, make_user
 from tests.helpers import assert_accessible, committed_db
 
@@ -13,8 +12,7 @@ pytestmark = committed_db
 
 @pytest.fixture
 def demo():
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_association()
 
 
 PAGES = {
