@@ -254,6 +254,7 @@ class Organisation(models.Model):
             models.Index(fields=["sort_name", "id"], name="organisation_name_order"),
             models.Index(fields=["-updated_at", "id"], name="organisation_updated"),
             models.Index(F("members_count").desc(nulls_last=True), "id", name="organisation_size"),
+            models.Index(fields=["latitude", "longitude"], name="organisation_position"),
             GinIndex(fields=["search_vector"], name="organisation_search"),
             GinIndex(fields=["name_vector"], name="organisation_name_search"),
         ]

@@ -1,10 +1,11 @@
 """Reads of the directory that are more than a QuerySet method: search, figures, vocabularies."""
 
+import hashlib
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 
 from .models import FieldOfActivity, Municipality, Organisation, OrganisationType, Region
 from .search import prefix_query
@@ -20,6 +21,11 @@ def _cached(name, build):
     return cache.get_or_set(f"members:{name}:{directory_version()}", build, CACHE_SECONDS)
 
 
+# Vocabularies unpickled once per process and directory version: unpickling a few hundred
+# model instances on every request would cost more than the page's queries.
+_vocabularies = {}
+
+
 def vocabularies():
     """Types, places and fields of activity: few, read on every directory page, so cached."""
 
@@ -31,7 +37,11 @@ def vocabularies():
             "fields": list(FieldOfActivity.objects.all()),
         }
 
-    return _cached("vocabularies", build)
+    version = directory_version()
+    if version not in _vocabularies:
+        _vocabularies.clear()
+        _vocabularies[version] = _cached("vocabularies", build)
+    return _vocabularies[version]
 
 
 def search_query(text):
@@ -43,20 +53,40 @@ def matching(queryset, query):
     return queryset.filter(search_vector=query)
 
 
-def ranked(queryset, query):
-    """The best matches of the query in the queryset, name matches first, at most
-    2 × SEARCH_CANDIDATES of them."""
-    matches = matching(queryset, query)
+def ranked_search(queryset, text):
+    """Ids of the best matches of the text, best first: matches in the name, then in the place
+    or fields of activity, then in the description; alphabetical within each.
+
+    Only a bounded set is ranked: up to SEARCH_CANDIDATES name matches and as many others, each
+    found through a GIN index without any ordering (an ordered scan would walk the whole name
+    index for a common word)."""
+    tsquery = prefix_query(text)
+    query = SearchQuery(tsquery, search_type="raw", config="simple")
+    matches = matching(queryset, query).order_by()
     by_name = matches.filter(name_vector=query).values("id")[:SEARCH_CANDIDATES]
     by_any = matches.values("id")[:SEARCH_CANDIDATES]
-    return (
-        Organisation.objects.filter(Q(id__in=by_name) | Q(id__in=by_any))
+    # The same words, but only where the stored vector weighs them B (place, fields).
+    in_place = SearchQuery(tsquery.replace(":*", ":*B"), search_type="raw", config="simple")
+    return list(
+        Organisation.objects.filter(id__in=by_name.union(by_any))
         .annotate(
             name_match=ExpressionWrapper(Q(name_vector=query), output_field=BooleanField()),
-            rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.2, 0.4, 1.0]),
+            place_match=ExpressionWrapper(Q(search_vector=in_place), output_field=BooleanField()),
         )
-        .order_by("-name_match", "-rank", "sort_name", "id")
+        .order_by("-name_match", "-place_match", "sort_name", "id")
+        .values_list("id", flat=True)
     )
+
+
+def cached_value(key, build):
+    """A value derived from the directory (a count, map points), cached until it changes."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return _cached(f"derived:{digest}", build)
+
+
+def cached_count(queryset, key):
+    # Counting many thousands of rows on every page view would cost more than the whole page.
+    return cached_value(f"count:{key}", queryset.count)
 
 
 @dataclass

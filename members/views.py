@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Avg, Count, F, Max, Min, Prefetch, Sum
-from django.db.models.functions import Coalesce, Floor
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,7 +15,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from .filters import ORDERINGS, SORT_RELEVANCE, DirectoryFilter
 from .models import ContactPerson, Organisation, Region
-from .selectors import SEARCH_CANDIDATES, figures, ranked, search_query
+from .selectors import (
+    SEARCH_CANDIDATES,
+    cached_count,
+    cached_value,
+    figures,
+    ranked_search,
+    vocabularies,
+)
 
 PAGE_SIZE = 24
 CHIP_FILTERS = ["q", "type", "region", "municipality", "field", "status", "within"]
@@ -77,18 +84,34 @@ def _sub_unit_counts(organisations):
     return dict(rows)
 
 
+class _IdsInOrder:
+    """What the paginator sees of a ranked search: the ordered ids; a page's rows come from one
+    query for just those ids, put back in rank order."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, window):
+        ids = self.ids[window]
+        rows = {row.pk: row for row in Organisation.objects.filter(pk__in=ids).for_list()}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 @vary_on_headers("HX-Request")
 def directory(request):
     filterset, queryset = directory_results(request)
     sort = filterset.chosen_sort()
-    total = None
+    total = cached_count(queryset, filterset.cache_key())
     if sort == SORT_RELEVANCE:
-        query = search_query(filterset.value("q"))
-        total = queryset.count()
-        results = ranked(queryset, query)
+        results = _IdsInOrder(ranked_search(queryset, filterset.value("q")))
     else:
-        results = queryset.order_by(*ORDERINGS[sort])
-    paginator = Paginator(results.for_list(), PAGE_SIZE)
+        results = queryset.order_by(*ORDERINGS[sort]).for_list()
+    paginator = Paginator(results, PAGE_SIZE)
+    # The paginator must not count again what is counted (and cached) already.
+    paginator.count = len(results) if sort == SORT_RELEVANCE else total
     page = paginator.get_page(request.GET.get("page"))
     organisations = list(page.object_list)
     sub_units = _sub_unit_counts(organisations)
@@ -99,9 +122,9 @@ def directory(request):
         "filter": filterset,
         "page": page,
         "organisations": organisations,
-        "total": paginator.count if total is None else total,
+        "total": total,
         # Relevance ranks a bounded set: say so when there are more matches than it holds.
-        "ranked_only": total is not None and total > paginator.count,
+        "ranked_only": total > paginator.count,
         "ranked_limit": SEARCH_CANDIDATES,
         "sort": sort,
         "chips": _chips(request, filterset),
@@ -255,10 +278,10 @@ def map_page(request):
     )
 
 
-# At country zoom the map gets one point per grid cell with a count; from this zoom on, or when
-# few enough organisations are in view, it gets each organisation (the browser clusters them).
+# Below this zoom the map gets one point per municipality with its count (a few hundred points
+# for the whole country, cached per filter); from it on, each organisation in view.
 POINTS_FROM_ZOOM = 11
-MAX_POINTS = 1500
+MAX_POINTS = 2000
 
 
 def _bounding_box(value):
@@ -272,56 +295,48 @@ def _bounding_box(value):
     return west, south, east, north
 
 
+def _municipality_counts(filterset, queryset):
+    def build():
+        counts = queryset.order_by().values_list("municipality").annotate(count=Count("id"))
+        places = {place.pk: place for place in vocabularies()["municipalities"]}
+        return [
+            [round(places[pk].latitude, 4), round(places[pk].longitude, 4), count]
+            for pk, count in counts
+            if pk in places
+        ]
+
+    return cached_value(f"map:{filterset.cache_key()}", build)
+
+
 def map_data(request):
-    _filterset, queryset = directory_results(request)
-    located = queryset.annotate(
-        lat=Coalesce("latitude", "municipality__latitude"),
-        lon=Coalesce("longitude", "municipality__longitude"),
-    ).filter(lat__isnull=False)
-    box = _bounding_box(request.GET.get("bbox", ""))
-    if box is None:
-        extent = located.aggregate(
-            west=Min("lon"), south=Min("lat"), east=Max("lon"), north=Max("lat")
-        )
-        return JsonResponse({"bounds": extent if extent["west"] is not None else None})
-    west, south, east, north = box
-    in_view = located.filter(lat__range=(south, north), lon__range=(west, east))
+    filterset, queryset = directory_results(request)
     try:
-        zoom = min(max(int(request.GET.get("zoom", "")), 0), 20)
+        zoom = int(request.GET.get("zoom", ""))
     except ValueError:
-        zoom = 6
-    points = None
-    if zoom >= POINTS_FROM_ZOOM or in_view.count() <= MAX_POINTS:
-        points = list(in_view.values_list("lat", "lon", "name", "slug")[: MAX_POINTS * 2])
-    if points is not None and len(points) <= MAX_POINTS * 2:
-        return JsonResponse(
-            {
-                "points": [
-                    [
-                        round(lat, 5),
-                        round(lon, 5),
-                        name,
-                        reverse("members:organisation", args=[slug]),
-                    ]
-                    for lat, lon, name, slug in points
-                ]
-            }
+        zoom = 0
+    box = _bounding_box(request.GET.get("bbox", ""))
+    if box is not None and zoom >= POINTS_FROM_ZOOM:
+        west, south, east, north = box
+        nearby = [
+            place.pk
+            for place in vocabularies()["municipalities"]
+            if south <= place.latitude <= north and west <= place.longitude <= east
+        ]
+        in_view = queryset.filter(
+            Q(latitude__range=(south, north), longitude__range=(west, east))
+            | Q(latitude=None, municipality__in=nearby)
+        ).annotate(
+            lat=Coalesce("latitude", "municipality__latitude"),
+            lon=Coalesce("longitude", "municipality__longitude"),
         )
-    # About four cells across a 256-pixel tile.
-    cell = 360 / 2**zoom / 4
-    clusters = (
-        in_view.annotate(x=Floor(F("lon") / cell), y=Floor(F("lat") / cell))
-        .values("x", "y")
-        .annotate(count=Count("id"), lat=Avg("lat"), lon=Avg("lon"))
-        .order_by()
-    )
-    return JsonResponse(
-        {
-            "clusters": [
-                [round(row["lat"], 4), round(row["lon"], 4), row["count"]] for row in clusters
+        rows = list(in_view.values_list("lat", "lon", "name", "slug")[: MAX_POINTS + 1])
+        if len(rows) <= MAX_POINTS:
+            prefix = reverse("members:directory")
+            points = [
+                [round(a, 5), round(o, 5), name, f"{prefix}{slug}/"] for a, o, name, slug in rows
             ]
-        }
-    )
+            return JsonResponse({"points": points})
+    return JsonResponse({"places": _municipality_counts(filterset, queryset)})
 
 
 # The columns of the open-data exports and where each comes from ("url" is filled from the slug).

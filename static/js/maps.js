@@ -21,8 +21,8 @@
       .bindTooltip(element.dataset.name);
   }
 
-  // The directory's filtered results. The server sends counts per grid cell when many
-  // organisations are in view and single organisations when few are (clustered here).
+  // The directory's filtered results. Zoomed out, the server sends each municipality with its
+  // count of organisations; zoomed in, the organisations in view (clustered here).
   function directoryMap(element) {
     var map = baseMap(element, {});
     var layer = L.layerGroup().addTo(map);
@@ -59,7 +59,7 @@
         });
         layer.addLayer(group);
       } else {
-        data.clusters.forEach(function (cluster) {
+        data.places.forEach(function (cluster) {
           var marker = L.marker([cluster[0], cluster[1]], {
             icon: clusterIcon(cluster[2]),
             title: cluster[2] + " " + element.dataset.labelCluster,
@@ -83,9 +83,9 @@
     fetch(url({}))
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        var b = data.bounds;
-        if (b) {
-          map.fitBounds([[b.south, b.west], [b.north, b.east]], { padding: [20, 20], maxZoom: 13 });
+        if (data.places.length) {
+          var corners = data.places.map(function (place) { return [place[0], place[1]]; });
+          map.fitBounds(corners, { padding: [30, 30], maxZoom: 12 });
         } else {
           map.setView([55, 15], 4);
         }

@@ -29,7 +29,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0004_import_jobs"),
+        ("members", "0003_import_jobs_and_indexes"),
         ("association", "0002_initial_data"),
     ]
 
