@@ -139,3 +139,15 @@ def test_every_setting_read_from_the_environment_is_documented():
     assert read <= example, f"missing from .env.example: {read - example}"
     undocumented = {name for name in read if f"`{name}`" not in readme}
     assert not undocumented, f"missing from the README's table: {undocumented}"
+
+
+def test_static_files_collect_under_production_settings(tmp_path):
+    # The Docker build runs this: a vendored file that points at a missing one breaks the build.
+    result = run(
+        ["manage.py", "collectstatic", "--noinput", "-v", "0"],
+        PRODUCTION | {"STATIC_ROOT": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())
+    assert "css/portal.css" in manifest["paths"]
+    assert "vendor/leaflet/leaflet.js" in manifest["paths"]
