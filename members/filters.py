@@ -74,8 +74,9 @@ class DirectoryFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.by_slug = {}
+        self.vocabularies = vocabularies()
         for name, (vocabulary, _lookup) in self.VOCABULARY_LOOKUPS.items():
-            items = vocabularies()[vocabulary]
+            items = self.vocabularies[vocabulary]
             self.by_slug[name] = {item.slug: item for item in items}
             self.filters[name].extra["choices"] = [(item.slug, str(item)) for item in items]
         self.within_organisation = None

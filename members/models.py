@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +126,10 @@ class OrganisationType(models.Model):
         return self.name
 
 
+# Columns a list never shows and that weigh most: left in the database.
+LIST_DEFERRED = ["search_vector", "name_vector", "description", "social_links", "legal_name"]
+
+
 class OrganisationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -134,8 +139,16 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(path__startswith=organisation.path)
 
     def for_list(self):
-        return self.select_related("type", "municipality__region", "parent").prefetch_related(
-            "fields_of_activity"
+        """What a list of organisations shows. Fields of activity come as ids in the same
+        query (their names are in the cached vocabularies): a subquery per row shown, where an
+        aggregate would group the whole table before the page is cut."""
+        chosen = Organisation.fields_of_activity.through.objects.filter(
+            organisation_id=OuterRef("pk")
+        ).values("fieldofactivity_id")
+        return (
+            self.select_related("type", "municipality", "parent")
+            .defer(*LIST_DEFERRED, *(f"parent__{name}" for name in LIST_DEFERRED))
+            .annotate(field_ids=ArraySubquery(chosen))
         )
 
 

@@ -72,16 +72,22 @@ def _page_title(filterset, page):
     return title
 
 
-def _sub_unit_counts(organisations):
-    ids = [organisation.pk for organisation in organisations]
-    rows = (
+def _prepare_cards(organisations, fields):
+    """What each result card shows beyond its own row: field names (from the vocabulary),
+    the number of direct sub-units (one query for the page) and its address."""
+    names = {field.pk: str(field) for field in fields}
+    sub_units = dict(
         Organisation.objects.published()
-        .filter(parent_id__in=ids)
+        .filter(parent_id__in=[organisation.pk for organisation in organisations])
         .values_list("parent_id")
         .annotate(count=Count("id"))
         .order_by()
     )
-    return dict(rows)
+    prefix = reverse("members:directory")
+    for organisation in organisations:
+        organisation.field_names = [names[pk] for pk in organisation.field_ids if pk in names]
+        organisation.sub_unit_count = sub_units.get(organisation.pk, 0)
+        organisation.url = f"{prefix}{organisation.slug}/"
 
 
 class _IdsInOrder:
@@ -114,9 +120,7 @@ def directory(request):
     paginator.count = len(results) if sort == SORT_RELEVANCE else total
     page = paginator.get_page(request.GET.get("page"))
     organisations = list(page.object_list)
-    sub_units = _sub_unit_counts(organisations)
-    for organisation in organisations:
-        organisation.sub_unit_count = sub_units.get(organisation.pk, 0)
+    _prepare_cards(organisations, filterset.vocabularies["fields"])
 
     context = {
         "filter": filterset,
