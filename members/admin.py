@@ -191,6 +191,8 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)
+        if not self.has_view_permission(request, job):
+            raise PermissionDenied
         if job is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         done, total = cache.get(job.progress_key) or (0, job.total_rows)

@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django import forms
 from django.db.models import F
@@ -7,6 +9,7 @@ from .models import Organisation
 from .selectors import matching, search_query, vocabularies
 
 SORT_RELEVANCE = "relevance"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 ORDERINGS = {
     "name": ["sort_name", "id"],
     "updated": ["-updated_at", "id"],
@@ -22,7 +25,6 @@ class DirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        max_length=500,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     type = django_filters.ChoiceFilter(
@@ -72,6 +74,11 @@ class DirectoryFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # Control characters never belong in a filter, and would be echoed back in messages.
+            data = data.copy()
+            for key in data:
+                data.setlist(key, [_CONTROL.sub("", value) for value in data.getlist(key)])
         super().__init__(data, *args, **kwargs)
         self.by_slug = {}
         self.vocabularies = vocabularies()
@@ -92,9 +99,15 @@ class DirectoryFilter(django_filters.FilterSet):
     def filter_within(self, queryset, name, value):
         self.within_organisation = Organisation.objects.published().filter(slug=value).first()
         if self.within_organisation is None:
-            self.form.add_error("within", _("There is no organisation at that address."))
             return queryset
         return queryset.within(self.within_organisation)
+
+    def problems(self):
+        """What was wrong with the request's filters, by filter name (after filtering)."""
+        problems = {name: list(errors) for name, errors in self.form.errors.items()}
+        if self.value("within") and self.within_organisation is None:
+            problems["within"] = [_("There is no published organisation at that address.")]
+        return problems
 
     def cache_key(self):
         """The valid filters, in a stable order: the same results have the same key."""

@@ -33,7 +33,17 @@ COLUMNS = [
 REQUIRED = ["external_id", "name", "type"]
 # Imports from the admin run in the background above this many rows.
 BACKGROUND_ROWS = 2000
-BATCH = 2000
+BATCH = 1000
+# Where each imported value comes from.
+VALUE_COLUMNS = {
+    "name": "name", "short_name": "short_name", "address": "address",
+    "postal_code": "postal_code", "phone": "phone", "email": "email", "website": "website",
+    "description": "description", "founding_year": "founded_year",
+    "members_count": "members_count", "volunteers_count": "volunteers_count",
+    "staff_count": "staff_count", "latitude": "latitude", "longitude": "longitude",
+    "type": "type", "municipality": "municipality", "fields": "fields_of_activity",
+    "membership_status": "membership_status", "member_since": "member_since",
+}  # fmt: skip
 
 
 class ImportFileError(ValueError):
@@ -253,7 +263,8 @@ def _check_row(row, vocabulary, errors):
             )
         except ValueError:
             errors.append(_("member_since must be a date like 2015-09-01 or a year."))
-    return values
+    # A column the file does not have leaves that value of an existing organisation alone.
+    return {key: value for key, value in values.items() if VALUE_COLUMNS[key] in row}
 
 
 def _unique_slug(name, taken):
@@ -282,7 +293,8 @@ def import_organisations(rows, *, dry_run=False, progress=None):
                 "value": external_id, "line": checked[external_id][0]})  # fmt: skip
         report.errors.extend(RowError(line, message) for message in errors)
         if external_id and external_id not in checked:
-            checked[external_id] = (line, values, row.get("parent_external_id", ""))
+            # None: the file has no parent column, so an existing organisation keeps its parent.
+            checked[external_id] = (line, values, row.get("parent_external_id"))
 
     existing = {
         organisation.external_id: organisation
@@ -293,10 +305,10 @@ def import_organisations(rows, *, dry_run=False, progress=None):
     parents_in_database = {
         organisation.external_id: organisation
         for organisation in Organisation.objects.filter(
-            external_id__in={parent for _, _, parent in checked.values() if parent} - set(checked)
+            external_id__in={parent for *_, parent in checked.values() if parent} - set(checked)
         ).select_related("type")
     }
-    _check_tree(checked, parents_in_database, report)
+    _check_tree(checked, existing, parents_in_database, report)
     if report.errors:
         report.errors.sort(key=lambda error: error.line)
         return report
@@ -314,11 +326,11 @@ def import_organisations(rows, *, dry_run=False, progress=None):
     return report
 
 
-def _check_tree(checked, parents_in_database, report):
+def _check_tree(checked, existing, parents_in_database, report):
     """Parents must exist, allow the child's type, and never lead back to the child."""
     for external_id, (line, values, parent_id) in checked.items():
         kind = values["type"]
-        if kind is None:
+        if kind is None or (parent_id is None and external_id in existing):
             continue
         if not parent_id:
             if not kind.can_be_top_level:
@@ -388,7 +400,8 @@ def _write(checked, existing, parents_in_database, report, progress):
                 for name, value in values.items():
                     if name != "fields":
                         setattr(organisation, name, value)
-                organisation.parent = saved.get(parent_id) if parent_id else None
+                if parent_id is not None or not organisation.pk:
+                    organisation.parent = saved.get(parent_id) if parent_id else None
                 organisation.updated_at = timezone.now()
                 organisation.set_derived_fields()
                 (updating if organisation.pk else creating).append(organisation)
@@ -398,10 +411,15 @@ def _write(checked, existing, parents_in_database, report, progress):
             report.created += len(creating)
             report.updated += len(updating)
             ids = [saved[external_id].pk for external_id in batch]
-            through.objects.filter(organisation_id__in=ids).delete()
+            with_fields = [
+                external_id for external_id in batch if "fields" in checked[external_id][1]
+            ]
+            through.objects.filter(
+                organisation_id__in=[saved[external_id].pk for external_id in with_fields]
+            ).delete()
             through.objects.bulk_create(
                 through(organisation_id=saved[external_id].pk, fieldofactivity_id=item.pk)
-                for external_id in batch
+                for external_id in with_fields
                 for item in checked[external_id][1]["fields"]
             )
             refresh_search(ids)

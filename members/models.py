@@ -303,6 +303,15 @@ class Organisation(models.Model):
         # The database enforces these too (the tree trigger); here they become form errors.
         if self.type_id is None:
             return
+        if self.pk:
+            forbidden = self.children.exclude(type__allowed_parents=self.type_id)
+            if forbidden.exists():
+                raise ValidationError(
+                    {
+                        "type": _("Some sub-units, such as %(name)s, cannot be part of a %(type)s.")
+                        % {"name": forbidden.first().name, "type": self.type.name}
+                    }
+                )
         if self.parent_id is None:
             if not self.type.can_be_top_level:
                 raise ValidationError(

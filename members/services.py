@@ -1,6 +1,7 @@
 """Writes to the directory that do more than save a form."""
 
 import csv
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -24,15 +25,14 @@ DIRECTORY_VERSION_KEY = "members:directory-version"
 
 
 def directory_changed():
-    """Cached figures and filter choices are keyed by this version; a change moves it on."""
-    try:
-        cache.incr(DIRECTORY_VERSION_KEY)
-    except ValueError:
-        cache.set(DIRECTORY_VERSION_KEY, 1, timeout=None)
+    """Cached figures and filter choices are keyed by this version; a change replaces it."""
+    cache.set(DIRECTORY_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def directory_version():
-    return cache.get_or_set(DIRECTORY_VERSION_KEY, 1, timeout=None)
+    # A random token, not a counter: if Redis loses the key, a new one can never be mistaken
+    # for a version that a process still holds in memory.
+    return cache.get_or_set(DIRECTORY_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
 
 
 def refresh_search(organisation_ids):

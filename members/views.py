@@ -1,15 +1,16 @@
 import csv
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, F, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Sum, When
+from django.db.models.functions import Coalesce, Round
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
@@ -35,12 +36,12 @@ def directory_results(request):
     return filterset, queryset
 
 
-def _chips(request, filterset):
+def _chips(request, filterset, problems):
     """The active filters, each with what it shows and the address without it."""
     chips = []
     for name in CHIP_FILTERS:
         value = filterset.value(name)
-        if not value or name in filterset.form.errors:
+        if not value or name in problems:
             continue
         if name in filterset.by_slug:
             shown = str(filterset.by_slug[name][value])
@@ -49,7 +50,7 @@ def _chips(request, filterset):
         elif name == "within":
             shown = _("within %(name)s") % {"name": filterset.within_organisation.name}
         else:
-            shown = f"“{value}”"
+            shown = f"“{Truncator(value).chars(60)}”"
         without = request.GET.copy()
         without.pop(name, None)
         without.pop("page", None)
@@ -106,9 +107,10 @@ class _IdsInOrder:
         return [rows[pk] for pk in ids if pk in rows]
 
 
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def directory(request):
     filterset, queryset = directory_results(request)
+    problems = filterset.problems()
     sort = filterset.chosen_sort()
     total = cached_count(queryset, filterset.cache_key())
     if sort == SORT_RELEVANCE:
@@ -131,9 +133,9 @@ def directory(request):
         "ranked_only": total > paginator.count,
         "ranked_limit": SEARCH_CANDIDATES,
         "sort": sort,
-        "chips": _chips(request, filterset),
         "page_title": _page_title(filterset, page),
-        "errors": filterset.form.errors,
+        "chips": _chips(request, filterset, problems),
+        "errors": problems,
     }
     partial = request.headers.get("HX-Request") and not request.headers.get(
         "HX-History-Restore-Request"
@@ -175,7 +177,7 @@ def _structured_data(request, organisation, children):
             "addressRegion": organisation.municipality.region.name,
             "addressCountry": organisation.municipality.region.country,
         }
-    if organisation.parent:
+    if organisation.parent and organisation.parent.published:
         data["parentOrganization"] = reference(organisation.parent)
     if organisation.staff_count:
         data["numberOfEmployees"] = {
@@ -213,6 +215,11 @@ def organisation_detail(request, slug):
             "child_groups": list(groups.items()),
             "figures": figures(published.within(organisation)),
             "structured_data": _structured_data(request, organisation, children),
+            # For search results and link previews; an empty description says what and where.
+            "summary": Truncator(strip_tags(organisation.description)).words(30)
+            or ", ".join(
+                str(part) for part in [organisation.type, organisation.municipality] if part
+            ),
             "tile_url": settings.MAP_TILE_URL,
             "attribution": settings.MAP_ATTRIBUTION,
         },
@@ -268,14 +275,15 @@ def region_detail(request, slug):
 
 def map_page(request):
     filterset, queryset = directory_results(request)
+    problems = filterset.problems()
     return render(
         request,
         "members/map.html",
         {
             "filter": filterset,
-            "chips": _chips(request, filterset),
-            "errors": filterset.form.errors,
-            "total": queryset.count(),
+            "chips": _chips(request, filterset, problems),
+            "errors": problems,
+            "total": cached_count(queryset, filterset.cache_key()),
             "tile_url": settings.MAP_TILE_URL,
             "attribution": settings.MAP_ATTRIBUTION,
         },
@@ -301,13 +309,21 @@ def _bounding_box(value):
 
 def _municipality_counts(filterset, queryset):
     def build():
-        counts = queryset.order_by().values_list("municipality").annotate(count=Count("id"))
         places = {place.pk: place for place in vocabularies()["municipalities"]}
-        return [
+        counts = queryset.order_by().values_list("municipality").annotate(count=Count("id"))
+        points = [
             [round(places[pk].latitude, 4), round(places[pk].longitude, 4), count]
             for pk, count in counts
             if pk in places
         ]
+        # Organisations placed by their own coordinates only, gathered to a tenth of a degree.
+        unplaced = (
+            queryset.filter(municipality=None, latitude__isnull=False)
+            .order_by()
+            .values_list(Round("latitude", 1), Round("longitude", 1))
+            .annotate(count=Count("id"))
+        )
+        return points + [[lat, lon, count] for lat, lon, count in unplaced]
 
     return cached_value(f"map:{filterset.cache_key()}", build)
 
@@ -348,7 +364,7 @@ EXPORT_COLUMNS = {
     "name": F("name"),
     "short_name": F("short_name"),
     "type": F("type__slug"),
-    "parent": F("parent__slug"),
+    "parent": Case(When(parent__published=True, then=F("parent__slug"))),
     "membership_status": F("membership_status"),
     "member_since": F("member_since"),
     "municipality": F("municipality__name"),
@@ -364,7 +380,11 @@ EXPORT_COLUMNS = {
     "members_count": F("members_count"),
     "volunteers_count": F("volunteers_count"),
     "staff_count": F("staff_count"),
-    "fields_of_activity": ArrayAgg("fields_of_activity__slug", distinct=True, default=[]),
+    "fields_of_activity": ArraySubquery(
+        Organisation.fields_of_activity.through.objects.filter(organisation_id=OuterRef("pk"))
+        .order_by("fieldofactivity__slug")
+        .values("fieldofactivity__slug")
+    ),
     "url": F("slug"),
     "updated_at": F("updated_at"),
 }

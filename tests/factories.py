@@ -22,3 +22,108 @@ def make_secretariat_user(**fields):
     user = make_user(is_staff=True, **fields)
     user.groups.add(Group.objects.get(name="Secretariat"))
     return user
+
+
+# --- Member directory -------------------------------------------------------------------------
+
+
+def _translations(prefix, value):
+    """modeltranslation fields: a str is the English value; a dict gives {language: value}."""
+    if isinstance(value, dict):
+        return {f"{prefix}_{code}": text for code, text in value.items()}
+    return {f"{prefix}_en": value}
+
+
+def make_type(*, name=None, name_plural=None, slug=None, allowed_parents=(), **fields):
+    """An organisation type. name/name_plural: English text or {language: text}."""
+    from members.models import OrganisationType
+
+    number = next(_numbers)
+    name = name or f"Kind {number}"
+    name_plural = name_plural or (
+        {code: f"{text}s" for code, text in name.items()} if isinstance(name, dict) else f"{name}s"
+    )
+    kind = OrganisationType.objects.create(
+        slug=slug or f"kind-{number}",
+        order=fields.pop("order", number),
+        **_translations("name", name),
+        **_translations("name_plural", name_plural),
+        **fields,
+    )
+    kind.allowed_parents.set(allowed_parents)
+    return kind
+
+
+def make_region(*, name=None, **fields):
+    from django.utils.text import slugify
+
+    from members.models import Region
+
+    number = next(_numbers)
+    name = name or f"Region {number}"
+    defaults = {
+        "country": "LT",
+        "code": f"R{number}",
+        "slug": f"{slugify(name)}-{number}",
+        "latitude": 55.0,
+        "longitude": 24.0,
+    }
+    return Region.objects.create(name=name, **(defaults | fields))
+
+
+def make_municipality(*, name=None, region=None, **fields):
+    from django.utils.text import slugify
+
+    from members.models import Municipality
+
+    number = next(_numbers)
+    name = name or f"Municipality {number}"
+    region = region or make_region()
+    defaults = {
+        "code": f"M{number}",
+        "slug": f"{slugify(name)}-{number}",
+        "latitude": region.latitude,
+        "longitude": region.longitude,
+    }
+    return Municipality.objects.create(name=name, region=region, **(defaults | fields))
+
+
+def make_field(*, name=None, slug=None, **fields):
+    """A field of activity. name: English text or {language: text}."""
+    from members.models import FieldOfActivity
+
+    number = next(_numbers)
+    name = name or f"Activity {number}"
+    return FieldOfActivity.objects.create(
+        slug=slug or f"activity-{number}", **_translations("name", name), **fields
+    )
+
+
+def make_organisation(*, name=None, type=None, fields=None, slug=None, **values):
+    """An organisation saved through Organisation.save(), so that the tree trigger sets its
+    path and the signals its search vectors. fields: its fields of activity."""
+    from django.utils.text import slugify
+
+    from members.models import Organisation
+
+    number = next(_numbers)
+    name = name or f"Organisation {number}"
+    organisation = Organisation(
+        name=name,
+        slug=slug or f"{slugify(name)[:200]}-{number}",
+        type=type or make_type(),
+        **values,
+    )
+    organisation.save()
+    if fields:
+        organisation.fields_of_activity.set(fields)
+    return organisation
+
+
+def make_contact(organisation, *, name=None, **fields):
+    from members.models import ContactPerson
+
+    number = next(_numbers)
+    return ContactPerson.objects.create(
+        organisation=organisation, name=name or f"Contact {number}", **fields
+    )

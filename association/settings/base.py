@@ -113,16 +113,11 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     # psycopg's pool keeps connections open between requests; Django 5.1+ manages it.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        pool={
-            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
-            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
-            "timeout": 10,
-        },
-        # Parameters bound on the server let psycopg prepare a query run often on a pooled
-        # connection, so that PostgreSQL plans the directory's queries once, not per request.
-        server_side_binding=True,
-    )
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+        "timeout": 10,
+    }
 else:
     # dev.py and test.py start an embedded server before this is used; prod.py refuses.
     DATABASES = {}

@@ -62,7 +62,7 @@
         data.places.forEach(function (cluster) {
           var marker = L.marker([cluster[0], cluster[1]], {
             icon: clusterIcon(cluster[2]),
-            title: cluster[2] + " " + element.dataset.labelCluster,
+            title: cluster[2] + " " + (cluster[2] === 1 ? element.dataset.labelOne : element.dataset.labelMany),
           });
           marker.on("click", function () {
             map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, 18));

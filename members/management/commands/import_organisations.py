@@ -33,7 +33,9 @@ class Command(BaseCommand):
         if progress:
             sys.stderr.write("\n")
         for error in report.errors:
-            self.stderr.write(f"line {error.line}: {error.message}")
+            self.stderr.write(
+                f"line {error.line}: {error.message}" if error.line else error.message
+            )
         if report.errors:
             raise CommandError(
                 f"{len(report.errors)} problem(s) in {report.total} rows; nothing was changed."
