@@ -1,7 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.cache import cache
 from django.db import models
 from django.db.models.functions import Lower
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +74,19 @@ def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+PROFILE_VERSION_KEY = "association:profile-version"
+_loaded_profiles = {}
+
+
+def profile_changed(**kwargs):
+    cache.delete(PROFILE_VERSION_KEY)
+
+
+def profile_version():
+    """A token that changes whenever the profile (or an affiliation) is saved."""
+    return cache.get_or_set(PROFILE_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+
+
 class AssociationProfile(models.Model):
     """The association that runs this portal: one row, edited by the secretariat."""
 
@@ -105,7 +122,13 @@ class AssociationProfile(models.Model):
 
     @classmethod
     def load(cls):
-        return cls.objects.get(pk=cls.SINGLETON_ID)
+        """The profile, kept in each process until any process saves a new one (every page
+        shows it, and it changes a few times a year)."""
+        version = profile_version()
+        if version not in _loaded_profiles:
+            _loaded_profiles.clear()
+            _loaded_profiles[version] = cls.objects.get(pk=cls.SINGLETON_ID)
+        return _loaded_profiles[version]
 
     @property
     def display_short_name(self):
@@ -172,3 +195,8 @@ class SitePage(models.Model):
             field = f"body_{code}"
             setattr(self, field, clean_html(getattr(self, field)))
         super().save(*args, **kwargs)
+
+
+# Affiliations are shown with the profile; either change makes every process load it again.
+post_save.connect(profile_changed, sender=AssociationProfile)
+post_save.connect(profile_changed, sender=Affiliation)

@@ -13,7 +13,7 @@ from .services import directory_version
 
 # Relevance is computed for at most this many name matches plus as many other matches: a common
 # prefix that matches most of 100,000 organisations still ranks a bounded set.
-SEARCH_CANDIDATES = 500
+SEARCH_CANDIDATES = 250
 CACHE_SECONDS = 60 * 60
 
 

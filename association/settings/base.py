@@ -146,6 +146,9 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How long the directory's pages are kept for visitors without a session (they are also
+# dropped at once when the directory or the association's profile changes).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10 * 60)
 
 # --- Celery -----------------------------------------------------------------------------------
 

@@ -14,4 +14,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests share the Redis server with a developer's `make run`: keep their keys and tasks apart.
 CACHES["default"]["KEY_PREFIX"] = "test"  # noqa: F405
 CELERY_TASK_DEFAULT_QUEUE = "portal-test"
+# Pages are built on every request, so that query counts and behaviour are what they test; the
+# page cache has tests of its own.
+PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = BASE_DIR / ".devdata" / "test-media"  # noqa: F405

@@ -3,8 +3,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
@@ -13,20 +12,39 @@ register = template.Library()
 
 @register.inclusion_tag("includes/_language_switcher.html", takes_context=True)
 def language_switcher(context):
+    """The same page in each language. Every page has the same address in every language but
+    for its prefix, so the prefix is swapped; a page that does not exist (a 404) or has no
+    prefix offers each language's home page."""
     request = context.get("request")
     current = get_language()
     path = request.get_full_path() if request else "/"
+    prefix = f"/{current}/"
+    found = request is not None and request.resolver_match is not None
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
-        if code != current and url == path:
-            # A page with no version in that language (a 404): offer that language's home page.
-            url = f"/{code}/"
+        url = (
+            f"/{code}/" + path[len(prefix) :] if found and path.startswith(prefix) else f"/{code}/"
+        )
         info = get_language_info(code)
         links.append(
             {"code": code, "url": url, "name": info["name_local"], "current": code == current}
         )
     return {"links": links}
+
+
+@register.simple_tag
+def select_options(bound_field):
+    """A select's options, the chosen one selected. Written here because Django's widget
+    renders every option through a template: slow for a list of hundreds of places."""
+    current = str(bound_field.value() or "")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == current else "", label)
+            for value, label in bound_field.field.choices
+        ),
+    )
 
 
 # Characters that could end the <script> element or start markup inside it.

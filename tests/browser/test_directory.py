@@ -10,14 +10,9 @@ from playwright.sync_api import expect
 from members.demo import load_demo_directory, load_vocabularies
 from tests.factories import make_organisation
 from tests.helpers import assert_accessible, committed_db
-from tests.members.conftest import build_directory, start_own_directory_version
+from tests.members.conftest import build_directory
 
 pytestmark = committed_db
-
-
-@pytest.fixture(autouse=True)
-def _own_directory_version(_fresh_cache):
-    start_own_directory_version()
 
 
 @pytest.fixture

@@ -1,15 +1,12 @@
 """A small directory whose every organisation, place and figure the tests know by name."""
 
-import itertools
 from contextlib import contextmanager
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 
-from members.services import DIRECTORY_VERSION_KEY
 from tests.factories import (
     make_contact,
     make_field,
@@ -18,22 +15,6 @@ from tests.factories import (
     make_region,
     make_type,
 )
-
-# Far apart: each change within a test moves its version on by one.
-_versions = itertools.count(10**9, 10**6)
-
-
-def start_own_directory_version():
-    """Start the test at a directory version of its own. The cache is emptied before each test,
-    which would start every test at version 1, and what was derived from an earlier test's
-    data at version 1 (in Redis, or kept in the process by members.selectors) would pass for
-    this test's."""
-    cache.set(DIRECTORY_VERSION_KEY, next(_versions), timeout=None)
-
-
-@pytest.fixture(autouse=True)
-def _own_directory_version(_fresh_cache):
-    start_own_directory_version()
 
 
 def build_directory():
