@@ -63,6 +63,7 @@ class AssociationProfileForm(LogoFormMixin, forms.ModelForm):
             "phone",
             "website",
             "logo",
+            "secretariat_requires_mfa",
         ]
 
 
@@ -79,6 +80,7 @@ class AssociationProfileAdmin(TranslationAdmin):
         (_("Name"), {"fields": ["name", "short_name", "founding_year", "registration_code"]}),
         (_("Purpose"), {"fields": ["vision", "mission", "values", "goals", "activities"]}),
         (_("Contact"), {"fields": ["address", "email", "phone", "website", "logo"]}),
+        (_("Security"), {"fields": ["secretariat_requires_mfa"]}),
     ]
 
     def has_add_permission(self, request):

@@ -12,4 +12,6 @@ def portal(request):
         # Lazy: a page that never shows the association's name costs no query.
         "association": SimpleLazyObject(AssociationProfile.load),
         "signup_open": settings.ACCOUNT_SIGNUP_OPEN,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_ATTRIBUTION,
     }

@@ -19,6 +19,8 @@ PROFILE = {
     "name_lt": "Nacionalinė kultūros centrų asociacija",
     "name_sl": "Nacionalno združenje kulturnih centrov",
     "name_sv": "Nationella föreningen för kulturhus",
+    # The demo secretariat signs in with a password alone; a real association keeps the default.
+    "secretariat_requires_mfa": False,
     "short_name_en": "NACC",
     "short_name_lt": "NKCA",
     "short_name_sl": "NZKC",

@@ -1,3 +1,7 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
 from . import views
 
 PROBES = {"/healthz/": views.healthz, "/readyz/": views.readyz}
@@ -13,3 +17,35 @@ class HealthProbeMiddleware:
     def __call__(self, request):
         probe = PROBES.get(request.path)
         return probe(request) if probe else self.get_response(request)
+
+
+class SecretariatMFAMiddleware:
+    """When the association requires it (AssociationProfile.secretariat_requires_mfa), a member
+    of the secretariat without an authenticator app sets one up before using the
+    administration."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/") and self._must_set_up(request.user):
+            messages.warning(
+                request,
+                _("Set up two-factor authentication to use the administration: the association "
+                  "requires it of the secretariat."),
+            )  # fmt: skip
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    @staticmethod
+    def _must_set_up(user):
+        from allauth.mfa.models import Authenticator
+
+        from .models import AssociationProfile
+
+        return (
+            user.is_authenticated
+            and user.is_staff
+            and AssociationProfile.load().secretariat_requires_mfa
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        )

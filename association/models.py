@@ -108,6 +108,14 @@ class AssociationProfile(models.Model):
     website = URLField(_("website"), blank=True)
     registration_code = models.CharField(_("registration code"), max_length=40, blank=True)
     logo = models.ImageField(_("logo"), upload_to="association/", blank=True)
+    secretariat_requires_mfa = models.BooleanField(
+        _("the secretariat must use two-factor authentication"),
+        default=True,
+        help_text=_(
+            "Members of the secretariat then set up an authenticator app before they can use "
+            "the administration."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from members.sitemaps import SITEMAPS
+from members.staff_views import accept_invitation
 
 from . import views
 
@@ -43,6 +44,8 @@ urlpatterns += i18n_patterns(
     # The sections below say what they will offer until their own releases fill them.
     path("news/", TemplateView.as_view(template_name="association/news_section.html"), name="news"),
     path("members/", include("members.urls")),
+    path("my/", include("members.staff_urls")),
+    path("invitations/<str:token>/", accept_invitation, name="invitation"),
     path("projects/", include("projects.urls")),
     path("advocacy/", include("advocacy.urls")),
     path("accounts/", include("allauth.urls")),

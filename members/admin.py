@@ -1,24 +1,38 @@
+import csv
+from datetime import date
+
 from django import forms
 from django.contrib import admin
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Count, Sum, When
+from django.db.models.functions import Substr
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from association.forms import LogoFormMixin
 
+from . import services
 from .importing import BACKGROUND_ROWS, COLUMNS, ImportFileError, import_organisations, read_rows
 from .models import (
+    PATH_STEP,
+    AnnualReport,
+    ChangeRequest,
     ContactPerson,
     FieldOfActivity,
     ImportJob,
+    Invitation,
     Municipality,
     Organisation,
     OrganisationType,
+    Photo,
     Region,
+    Role,
 )
 from .tasks import run_import
 
@@ -107,7 +121,7 @@ class OrganisationAdminForm(LogoFormMixin, forms.ModelForm):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     form = OrganisationAdminForm
     list_display = [
         "name",
@@ -134,6 +148,16 @@ class OrganisationAdmin(admin.ModelAdmin):
                 "import/",
                 self.admin_site.admin_view(lambda request: import_view(self, request)),
                 name="members_organisation_import",
+            ),
+            path(
+                "recent-changes/",
+                self.admin_site.admin_view(lambda request: recent_changes(self, request)),
+                name="members_organisation_recent_changes",
+            ),
+            path(
+                "annual-figures/",
+                self.admin_site.admin_view(lambda request: annual_figures(self, request)),
+                name="members_organisation_annual_figures",
             ),
             *super().get_urls(),
         ]
@@ -222,7 +246,7 @@ def import_view(model_admin, request):
             )  # fmt: skip
             transaction.on_commit(lambda: run_import.delay(job.pk))
             return redirect("admin:members_importjob_change", job.pk)
-        report = import_organisations(form.rows, dry_run=dry_run)
+        report = import_organisations(form.rows, dry_run=dry_run, user=request.user)
     context = model_admin.admin_site.each_context(request) | {
         "title": _("Import organisations"),
         "form": form,
@@ -232,3 +256,248 @@ def import_view(model_admin, request):
         "opts": model_admin.opts,
     }
     return render(request, "admin/members/organisation/import.html", context)
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    """Who holds which role where."""
+
+    list_display = ["user", "organisation", "level", "created_at"]
+    list_filter = ["level"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "user__name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+    fields = ["user", "organisation", "level"]
+
+
+class InvitationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "organisation", "level"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """The secretariat invites an organisation's first admin (and may resend or revoke)."""
+
+    form = InvitationAdminForm
+    list_display = ["email", "organisation", "level", "status_label", "sent_at", "invited_by"]
+    list_select_related = ["organisation", "invited_by"]
+    search_fields = ["email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    actions = ["resend", "revoke"]
+
+    @admin.display(description=_("status"))
+    def status_label(self, invitation):
+        return invitation.status
+
+    def get_fields(self, request, obj=None):
+        return ["email", "organisation", "level"] if obj is None else []
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["email", "organisation", "level", "invited_by", "sent_at", "expires_at",
+                "accepted_at", "revoked_at"]  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            invitation = services.invitation_create(
+                organisation=obj.organisation,
+                email=obj.email,
+                level=obj.level,
+                invited_by=request.user,
+                request=request,
+            )
+            obj.pk = invitation.pk
+
+    @admin.action(description=_("Send the selected invitations again"))
+    def resend(self, request, queryset):
+        for invitation in queryset.pending():
+            services.invitation_send(invitation=invitation, request=request)
+
+    @admin.action(description=_("Revoke the selected invitations"))
+    def revoke(self, request, queryset):
+        for invitation in queryset.pending():
+            services.invitation_revoke(invitation=invitation)
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the requester"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Required when you reject the request: say why."),
+    )
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(admin.ModelAdmin):
+    """The queue of requested changes to what identifies a member."""
+
+    list_display = ["organisation", "status", "requested_by", "created_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["organisation", "requested_by", "decided_by"]
+    search_fields = ["organisation__name", "reason"]
+    change_form_template = "admin/members/changerequest/decide.html"
+
+    def get_queryset(self, request):
+        # Pending first: it is a queue.
+        return (
+            super()
+            .get_queryset(request)
+            .order_by(
+                Case(When(status=ChangeRequest.Status.PENDING, then=0), default=1), "-created_at"
+            )
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change_request = self.get_object(request, object_id)
+        if change_request is None or not self.has_view_permission(request, change_request):
+            raise PermissionDenied
+        form = DecisionForm(request.POST or None)
+        pending = change_request.status == ChangeRequest.Status.PENDING
+        if request.method == "POST" and pending and self.has_change_permission(request):
+            approve = "approve" in request.POST
+            if form.is_valid() and not approve and not form.cleaned_data["note"].strip():
+                form.add_error("note", _("Say why the request is rejected."))
+            if form.is_valid():
+                try:
+                    services.change_request_decide(
+                        change_request=change_request,
+                        approve=approve,
+                        by=request.user,
+                        note=form.cleaned_data["note"],
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    self.message_user(request, _("The request is decided and the requester told."))
+                    return redirect("admin:members_changerequest_changelist")
+        organisation = change_request.organisation
+        rows = []
+        for name, value in change_request.changes.items():
+            field = Organisation._meta.get_field(name)
+            current = getattr(organisation, name)
+            if field.is_relation:
+                value = field.related_model.objects.filter(pk=value).first() if value else None
+            elif field.choices:
+                value = dict(field.choices).get(value, value)
+                current = getattr(organisation, f"get_{name}_display")()
+            rows.append((field.verbose_name, current, value))
+        context = self.admin_site.each_context(request) | {
+            "title": _("Change request for %(name)s") % {"name": organisation.name},
+            "change_request": change_request,
+            "rows": rows,
+            "form": form,
+            "pending": pending,
+            "opts": self.opts,
+        }
+        return render(request, self.change_form_template, context)
+
+
+FEED_SIZE = 40
+
+
+def recent_changes(model_admin, request):
+    """One feed of the latest changes to organisations, their contacts and their photos."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    histories = [
+        Organisation.history.model.objects.select_related("history_user"),
+        ContactPerson.history.model.objects.select_related("history_user"),
+        Photo.history.model.objects.select_related("history_user"),
+    ]
+    records = sorted(
+        (
+            record
+            for history in histories
+            for record in history.order_by("-history_date")[:FEED_SIZE]
+        ),
+        key=lambda record: record.history_date,
+        reverse=True,
+    )[:FEED_SIZE]
+    organisation_ids = {getattr(record, "organisation_id", record.id) for record in records}
+    names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    entries = []
+    for record in records:
+        organisation_id = getattr(record, "organisation_id", record.id)
+        previous = record.prev_record
+        changes = (
+            [
+                (change.field, change.old, change.new)
+                for change in record.diff_against(previous).changes
+            ]
+            if previous
+            else []
+        )
+        entries.append(
+            {
+                "record": record,
+                "kind": record.instance_type._meta.verbose_name,
+                "organisation_id": organisation_id,
+                "organisation": names.get(organisation_id, "—"),
+                "changes": changes,
+            }
+        )
+    context = model_admin.admin_site.each_context(request) | {
+        "title": _("Recent changes in the directory"),
+        "entries": entries,
+        "opts": model_admin.opts,
+    }
+    return render(request, "admin/members/organisation/recent_changes.html", context)
+
+
+def annual_figures(model_admin, request):
+    """Reported figures for a year, rolled up to each top-level organisation; also as CSV."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    years = list(AnnualReport.objects.order_by("-year").values_list("year", flat=True).distinct())
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else date.today().year))
+    except ValueError:
+        year = years[0] if years else date.today().year
+    sums = {
+        "members": Sum("members"),
+        "volunteers": Sum("volunteers"),
+        "staff": Sum("staff"),
+        "collectives": Sum("collectives"),
+    }
+    # The first step of the path names the top of the tree: one grouped query for all of them.
+    rows = list(
+        AnnualReport.objects.filter(year=year)
+        .annotate(root=Substr("organisation__path", 1, PATH_STEP + 1))
+        .values("root")
+        .annotate(reports=Count("id"), **sums)
+        .order_by()
+    )
+    roots = {
+        organisation.path: organisation
+        for organisation in Organisation.objects.filter(path__in=[row["root"] for row in rows])
+    }
+    for row in rows:
+        row["organisation"] = roots.get(row["root"])
+    rows.sort(key=lambda row: row["organisation"].sort_name if row["organisation"] else "")
+    totals = {name: sum(row[name] or 0 for row in rows) for name in [*sums, "reports"]}
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="annual-figures-{year}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["organisation", "reports", *sums])
+        for row in rows:
+            name = row["organisation"].name if row["organisation"] else ""
+            writer.writerow([name, row["reports"], *(row[key] for key in sums)])
+        writer.writerow(["total", totals["reports"], *(totals[key] for key in sums)])
+        return response
+    context = model_admin.admin_site.each_context(request) | {
+        "title": _("Annual figures %(year)s") % {"year": year},
+        "year": year,
+        "years": years,
+        "rows": rows,
+        "totals": totals,
+        "opts": model_admin.opts,
+    }
+    return render(request, "admin/members/organisation/annual_figures.html", context)

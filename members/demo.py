@@ -352,3 +352,18 @@ def load_large_directory(count, seed):
         if len(builder.pending) == 5000:
             builder.flush()
     return builder.finish()
+
+
+def load_demo_roles():
+    """The demo member-staff account administers the first demo centre (and so its subtree)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Role
+
+    user = get_user_model().objects.get(email="staff@example.org")
+    centre = Organisation.objects.filter(external_id="demo-1").first()
+    if centre is not None:
+        Role.objects.get_or_create(
+            user=user, organisation=centre, defaults={"level": Role.Level.ADMIN}
+        )
+    return centre

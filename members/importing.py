@@ -17,12 +17,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import RESERVED_SLUGS, FieldOfActivity, Municipality, Organisation, OrganisationType
+from .models import FieldOfActivity, Municipality, Organisation, OrganisationType
 from .search import normalise
-from .services import directory_changed, refresh_search
+from .services import directory_changed, refresh_search, unique_slug
 
 COLUMNS = [
     "external_id", "name", "short_name", "type", "parent_external_id", "municipality",
@@ -267,17 +267,7 @@ def _check_row(row, vocabulary, errors):
     return {key: value for key, value in values.items() if VALUE_COLUMNS[key] in row}
 
 
-def _unique_slug(name, taken):
-    base = slugify(name)[:240] or "organisation"
-    slug, number = base, 1
-    while slug in taken or slug in RESERVED_SLUGS:
-        number += 1
-        slug = f"{base}-{number}"
-    taken.add(slug)
-    return slug
-
-
-def import_organisations(rows, *, dry_run=False, progress=None):
+def import_organisations(rows, *, dry_run=False, progress=None, user=None):
     """Import (line, row) pairs; returns an ImportReport. Nothing is written if any row is
     bad, or when dry_run is set. progress(done, total) is called as rows are written."""
     rows = list(rows)
@@ -315,7 +305,7 @@ def import_organisations(rows, *, dry_run=False, progress=None):
 
     try:
         with transaction.atomic():
-            _write(checked, existing, parents_in_database, report, progress)
+            _write(checked, existing, parents_in_database, report, progress, user)
             if dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as error:
@@ -383,7 +373,7 @@ def _levels(checked):
     return [levels[number] for number in sorted(levels)]
 
 
-def _write(checked, existing, parents_in_database, report, progress):
+def _write(checked, existing, parents_in_database, report, progress, user):
     taken = set(Organisation.objects.values_list("slug", flat=True))
     saved = dict(parents_in_database)
     through = Organisation.fields_of_activity.through
@@ -395,7 +385,7 @@ def _write(checked, existing, parents_in_database, report, progress):
             for external_id in batch:
                 _line, values, parent_id = checked[external_id]
                 organisation = existing.get(external_id) or Organisation(
-                    external_id=external_id, slug=_unique_slug(values["name"], taken)
+                    external_id=external_id, slug=unique_slug(values["name"], taken)
                 )
                 for name, value in values.items():
                     if name != "fields":
@@ -406,8 +396,17 @@ def _write(checked, existing, parents_in_database, report, progress):
                 organisation.set_derived_fields()
                 (updating if organisation.pk else creating).append(organisation)
                 saved[external_id] = organisation
-            Organisation.objects.bulk_create(creating)
-            Organisation.objects.bulk_update(updating, [*UPDATED_FIELDS])
+            # With their history, as every other change to an organisation.
+            bulk_create_with_history(
+                creating, Organisation, default_user=user, default_change_reason="import"
+            )
+            bulk_update_with_history(
+                updating,
+                Organisation,
+                UPDATED_FIELDS,
+                default_user=user,
+                default_change_reason="import",
+            )
             report.created += len(creating)
             report.updated += len(updating)
             ids = [saved[external_id].pk for external_id in batch]
@@ -451,7 +450,9 @@ def run_job(job):
         with job.file.open("rb") as handle:
             rows = list(read_rows(handle, job.filename))
         job.total_rows = len(rows)
-        report = import_organisations(rows, dry_run=job.dry_run, progress=progress)
+        report = import_organisations(
+            rows, dry_run=job.dry_run, progress=progress, user=job.created_by
+        )
     except ImportFileError as error:
         job.errors = [{"line": 0, "message": str(error)}]
         job.status = ImportJob.Status.FAILED

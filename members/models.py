@@ -9,6 +9,7 @@ from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from association.fields import URLField
 from association.sanitize import clean_html
@@ -241,6 +242,9 @@ class Organisation(models.Model):
     )
     volunteers_count = models.PositiveIntegerField(_("volunteers"), null=True, blank=True)
     logo = models.ImageField(_("logo"), upload_to="organisations/", blank=True)
+    # Made once from the logo when it is uploaded: for lists and for link previews.
+    logo_thumbnail = models.ImageField(upload_to="organisations/", blank=True, editable=False)
+    logo_social = models.ImageField(upload_to="organisations/", blank=True, editable=False)
     published = models.BooleanField(_("published"), default=True)
     external_id = models.CharField(
         _("external id"),
@@ -257,6 +261,13 @@ class Organisation(models.Model):
     name_vector = SearchVectorField(null=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=[
+            "sort_name", "path", "depth", "search_vector", "name_vector", "updated_at",
+            "logo_thumbnail", "logo_social",
+        ],
+        m2m_fields=[fields_of_activity],
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("organisation")
@@ -355,6 +366,8 @@ class Organisation(models.Model):
 class ContactPerson(models.Model):
     """A person the public may contact; shown only when they have agreed to it."""
 
+    history = HistoricalRecords()
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="contacts"
     )
@@ -414,3 +427,212 @@ class ImportJob(models.Model):
     @property
     def progress_key(self):
         return f"members:import:{self.pk}:progress"
+
+
+class Role(models.Model):
+    """A person's part in an organisation. It covers the organisation's whole subtree."""
+
+    class Level(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        EDITOR = "editor", _("Editor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_roles",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="roles", verbose_name=_("organisation")
+    )
+    level = models.CharField(_("role"), max_length=10, choices=Level.choices)
+    created_at = models.DateTimeField(_("since"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["organisation__sort_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="role_once_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_level_display()} · {self.organisation}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An email invitation to take a role in an organisation: single use, valid for 7 days."""
+
+    VALID_DAYS = 7
+
+    email = models.EmailField(_("email address"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    level = models.CharField(_("role"), max_length=10, choices=Role.Level.choices)
+    # Only a hash: the token itself is in the email and nowhere else.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def status(self):
+        if self.accepted_at:
+            return _("accepted")
+        if self.revoked_at:
+            return _("revoked")
+        if self.expires_at <= timezone.now():
+            return _("expired")
+        return _("pending")
+
+    @property
+    def is_pending(self):
+        return not self.accepted_at and not self.revoked_at and self.expires_at > timezone.now()
+
+
+class ChangeRequest(models.Model):
+    """A change to what identifies a member, which the secretariat approves or rejects."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    # What staff may ask to change, and only through a request.
+    FIELDS = ["name", "legal_name", "registration_code", "type", "parent", "membership_status"]
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+        verbose_name=_("organisation"),
+    )
+    changes = models.JSONField(_("changes"), help_text=_("Field name → requested value."))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_status_display()})"
+
+
+class Photo(models.Model):
+    MAX_PER_ORGANISATION = 12
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("organisation"),
+    )
+    image = models.ImageField(_("photo"), upload_to="photos/")
+    thumbnail = models.ImageField(upload_to="photos/", editable=False)
+    social = models.ImageField(upload_to="photos/", editable=False)
+    alt_text = models.CharField(
+        _("description for people who cannot see it"),
+        max_length=250,
+        help_text=_("What the photo shows, in a sentence."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["thumbnail", "social"])
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class AnnualReport(models.Model):
+    """What an organisation reports once a year; the latest report feeds the directory."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="annual_reports",
+        verbose_name=_("organisation"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    members = models.PositiveIntegerField(_("members and participants"))
+    volunteers = models.PositiveIntegerField(_("volunteers"))
+    staff = models.PositiveIntegerField(_("staff"))
+    collectives = models.PositiveIntegerField(_("art collectives, studios and clubs"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="annual_report_once_a_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.year}"

@@ -1,17 +1,38 @@
 """Writes to the directory that do more than save a form."""
 
 import csv
+import hashlib
+import secrets
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import Avg
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Municipality, Organisation, Region
+from association.images import image_variants
+from association.mail import queue_email
+from association.models import AssociationProfile
+
+from .models import (
+    RESERVED_SLUGS,
+    AnnualReport,
+    ChangeRequest,
+    Invitation,
+    Municipality,
+    Organisation,
+    Photo,
+    Region,
+    Role,
+)
 from .search import document
 
 PLACES_DIR = Path(__file__).resolve().parent / "data" / "places"
@@ -22,6 +43,21 @@ PLACE_COLUMNS = [
 # The description adds words to search, but a novel would only slow every search down.
 DESCRIPTION_WORDS = 400
 DIRECTORY_VERSION_KEY = "members:directory-version"
+
+
+def unique_slug(name, taken=None):
+    """A slug for a new organisation from its name, not yet used and not reserved. Bulk writers
+    pass the set of slugs taken, which this updates."""
+    base = slugify(name)[:240] or "organisation"
+    slug, number = base, 1
+    while slug in RESERVED_SLUGS or (
+        slug in taken if taken is not None else Organisation.objects.filter(slug=slug).exists()
+    ):
+        number += 1
+        slug = f"{base}-{number}"
+    if taken is not None:
+        taken.add(slug)
+    return slug
 
 
 def directory_changed():
@@ -128,3 +164,162 @@ def load_places(rows):
         region.save(update_fields=["latitude", "longitude"])
     directory_changed()
     return len(regions), len(rows)
+
+
+# --- Member staff: invitations, roles, media, change requests, annual reports ---------------
+
+
+def _send(*, template, to, context):
+    """Render an email from templates/email/<template>_subject.txt and _body.txt and queue it."""
+    context = {"association": AssociationProfile.load()} | context
+    subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
+    body = render_to_string(f"email/{template}_body.txt", context)
+    queue_email(EmailMessage(subject=subject, body=body, to=[to]))
+
+
+def _token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(*, organisation, email, level, invited_by, request):
+    """Invite someone by email; a pending invitation of the same address to the same
+    organisation is replaced."""
+    email = email.strip().lower()
+    Invitation.objects.pending().filter(organisation=organisation, email=email).update(
+        revoked_at=timezone.now()
+    )
+    invitation = Invitation(
+        organisation=organisation, email=email, level=level, invited_by=invited_by
+    )
+    invitation_send(invitation=invitation, request=request)
+    return invitation
+
+
+def invitation_send(*, invitation, request):
+    """(Re)send an invitation with a fresh token and a fresh week to accept it."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation.token_hash = _token_hash(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + timedelta(days=Invitation.VALID_DAYS)
+    invitation.save()
+    link = request.build_absolute_uri(reverse("invitation", args=[token]))
+    _send(
+        template="invitation",
+        to=invitation.email,
+        context={"invitation": invitation, "link": link, "days": Invitation.VALID_DAYS},
+    )
+
+
+def invitation_revoke(*, invitation):
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+def invitation_for_token(token):
+    """The pending invitation with this token, or None (unknown, used, revoked or expired)."""
+    return (
+        Invitation.objects.pending()
+        .select_related("organisation")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, user):
+    """Give the invited role to the user: once. An existing role is raised, never lowered."""
+    role, created = Role.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"level": invitation.level}
+    )
+    if not created and invitation.level == Role.Level.ADMIN:
+        role.level = Role.Level.ADMIN
+        role.save(update_fields=["level"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return role
+
+
+def organisation_set_logo(*, organisation, upload):
+    """A new logo in its three sizes; the old files go once the change is committed."""
+    old = [organisation.logo, organisation.logo_thumbnail, organisation.logo_social]
+    variants = image_variants(upload, main_side=800, list_side=160)
+    organisation.logo.save(variants["main"].name, variants["main"], save=False)
+    organisation.logo_thumbnail.save(variants["list"].name, variants["list"], save=False)
+    organisation.logo_social.save(variants["social"].name, variants["social"], save=False)
+    organisation.save()
+    _delete_files_on_commit(old)
+
+
+def organisation_remove_logo(*, organisation):
+    old = [organisation.logo, organisation.logo_thumbnail, organisation.logo_social]
+    organisation.logo = organisation.logo_thumbnail = organisation.logo_social = ""
+    organisation.save()
+    _delete_files_on_commit(old)
+
+
+def photo_add(*, organisation, upload, alt_text):
+    variants = image_variants(upload, main_side=1600, list_side=400)
+    photo = Photo(organisation=organisation, alt_text=alt_text, order=organisation.photos.count())
+    photo.image.save(variants["main"].name, variants["main"], save=False)
+    photo.thumbnail.save(variants["list"].name, variants["list"], save=False)
+    photo.social.save(variants["social"].name, variants["social"], save=False)
+    photo.save()
+    return photo
+
+
+def photo_delete(*, photo):
+    _delete_files_on_commit([photo.image, photo.thumbnail, photo.social])
+    photo.delete()
+
+
+def _delete_files_on_commit(files):
+    names = [(file.storage, file.name) for file in files if file]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+def change_request_apply(change_request):
+    """The organisation with the requested values set (not saved)."""
+    organisation = change_request.organisation
+    for name, value in change_request.changes.items():
+        field = Organisation._meta.get_field(name)
+        setattr(organisation, field.attname, value)
+    return organisation
+
+
+@transaction.atomic
+def change_request_decide(*, change_request, approve, by, note=""):
+    """Approve (the change is made) or reject a pending request; the requester is told."""
+    if approve:
+        organisation = change_request_apply(change_request)
+        organisation.full_clean(exclude=["slug"])
+        organisation._change_reason = f"Change request {change_request.pk}"
+        organisation.save()
+    change_request.status = (
+        ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.REJECTED
+    )
+    change_request.decided_by = by
+    change_request.decided_at = timezone.now()
+    change_request.decision_note = note
+    change_request.save()
+    if change_request.requested_by:
+        _send(
+            template="change_decision",
+            to=change_request.requested_by.email,
+            context={"change_request": change_request},
+        )
+
+
+@transaction.atomic
+def annual_report_save(*, organisation, year, values, user):
+    """Record a year's figures; the latest year's become the organisation's in the directory."""
+    report, _created = AnnualReport.objects.update_or_create(
+        organisation=organisation, year=year, defaults=values | {"reported_by": user}
+    )
+    latest = organisation.annual_reports.order_by("-year").first()
+    if latest == report:
+        organisation.members_count = report.members
+        organisation.volunteers_count = report.volunteers
+        organisation.staff_count = report.staff
+        organisation.save()
+    return report

@@ -21,7 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 from association.models import profile_version
 
 from .filters import ORDERINGS, SORT_RELEVANCE, DirectoryFilter
-from .models import ContactPerson, Organisation, Region
+from .models import AnnualReport, ContactPerson, Organisation, Region
 from .selectors import (
     SEARCH_CANDIDATES,
     cached_count,
@@ -230,13 +230,40 @@ def _structured_data(request, organisation, children):
     return data
 
 
+CHART_HEIGHT = 100
+BAR_WIDTH = 36
+
+
+def _members_chart(reports):
+    """Bars of members and participants over the reported years (oldest first), for an SVG."""
+    reports = sorted(reports, key=lambda report: report.year)
+    if len(reports) < 2:
+        return None
+    highest = max(report.members for report in reports) or 1
+    bars = []
+    for number, report in enumerate(reports):
+        height = round(CHART_HEIGHT * report.members / highest)
+        bars.append(
+            {
+                "report": report,
+                "x": number * (BAR_WIDTH + 12),
+                "y": CHART_HEIGHT - height,
+                "height": height,
+                "label_x": number * (BAR_WIDTH + 12) + BAR_WIDTH // 2,
+            }
+        )
+    return {"bars": bars, "width": len(bars) * (BAR_WIDTH + 12), "bar_width": BAR_WIDTH}
+
+
 @cached_for_visitors
 def organisation_detail(request, slug):
     published = Organisation.objects.published()
     organisation = get_object_or_404(
         published.select_related("type", "municipality__region", "parent").prefetch_related(
             "fields_of_activity",
+            "photos",
             Prefetch("contacts", queryset=ContactPerson.objects.filter(consent=True)),
+            Prefetch("annual_reports", queryset=AnnualReport.objects.order_by("-year")),
         ),
         slug=slug,
     )
@@ -258,14 +285,13 @@ def organisation_detail(request, slug):
             "ancestors": ancestors,
             "child_groups": list(groups.items()),
             "figures": figures(published.within(organisation)),
+            "chart": _members_chart(organisation.annual_reports.all()),
             "structured_data": _structured_data(request, organisation, children),
             # For search results and link previews; an empty description says what and where.
             "summary": Truncator(strip_tags(organisation.description)).words(30)
             or ", ".join(
                 str(part) for part in [organisation.type, organisation.municipality] if part
             ),
-            "tile_url": settings.MAP_TILE_URL,
-            "attribution": settings.MAP_ATTRIBUTION,
         },
     )
 
@@ -331,8 +357,6 @@ def map_page(request):
             "chips": _chips(request, filterset, problems),
             "errors": problems,
             "total": cached_count(queryset, filterset.cache_key()),
-            "tile_url": settings.MAP_TILE_URL,
-            "attribution": settings.MAP_ATTRIBUTION,
         },
     )
 

@@ -3,6 +3,7 @@
 import itertools
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from association.models import User
@@ -11,10 +12,14 @@ PASSWORD = "correct-horse-battery"
 _numbers = itertools.count(1)
 
 
-def make_user(*, email=None, password=PASSWORD, verified=True, **fields):
+def make_user(*, email=None, password=PASSWORD, verified=True, mfa=None, **fields):
+    """A person who can sign in. Staff get an authenticator app (mfa=True), as the association
+    requires of the secretariat by default; they then sign in with force_login in tests."""
     email = email or f"person{next(_numbers)}@example.org"
     user = User.objects.create_user(email=email, password=password, **fields)
     EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    if mfa if mfa is not None else user.is_staff:
+        TOTP.activate(user, generate_totp_secret())
     return user
 
 

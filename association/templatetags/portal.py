@@ -56,3 +56,15 @@ def json_ld(data):
     """A schema.org description as a <script type="application/ld+json"> element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.filter
+def as_list(value):
+    """One item as a list, for an include that takes several (see _error_summary.html)."""
+    return [value]
+
+
+@register.filter
+def prepend(items, first):
+    """A list with one item before the others."""
+    return [first, *items]

@@ -94,8 +94,41 @@
       });
   }
 
+  // The profile form's position: a click on the map fills the latitude and longitude fields,
+  // which stay the way to type it (and the way for a keyboard).
+  function pickerMap(element) {
+    var lat = document.getElementById(element.dataset.latField);
+    var lon = document.getElementById(element.dataset.lonField);
+    var map = baseMap(element, { scrollWheelZoom: false });
+    var marker = null;
+
+    function place(position) {
+      if (marker) marker.setLatLng(position);
+      else marker = L.circleMarker(position, { radius: 9, color: "#0d5c63", weight: 3 }).addTo(map);
+    }
+
+    if (lat.value && lon.value) {
+      var start = [parseFloat(lat.value), parseFloat(lon.value)];
+      map.setView(start, 13);
+      place(start);
+    } else {
+      map.setView([55.2, 23.9], 7);
+    }
+    map.on("click", function (event) {
+      lat.value = event.latlng.lat.toFixed(6);
+      lon.value = event.latlng.lng.toFixed(6);
+      place(event.latlng);
+    });
+    [lat, lon].forEach(function (input) {
+      input.addEventListener("change", function () {
+        if (lat.value && lon.value) place([parseFloat(lat.value), parseFloat(lon.value)]);
+      });
+    });
+  }
+
   document.querySelectorAll("[data-map]").forEach(function (element) {
     if (element.dataset.map === "place") placeMap(element);
     if (element.dataset.map === "directory") directoryMap(element);
+    if (element.dataset.map === "picker") pickerMap(element);
   });
 })();

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError
 
+from association.models import AssociationProfile
 from tests.factories import PASSWORD, make_secretariat_user, make_user
 
 pytestmark = pytest.mark.django_db
@@ -135,8 +136,7 @@ def test_secretariat_group_exists_with_its_permissions():
 
 
 def test_secretariat_edits_the_association_profile_in_the_admin(client):
-    user = make_secretariat_user()
-    sign_in(client, user.email)
+    client.force_login(make_secretariat_user())
     response = client.get("/admin/association/associationprofile/")
     assert response.status_code == 302  # one profile: the list goes straight to it
     page = client.get(response["Location"])
@@ -151,6 +151,22 @@ def test_admin_signs_in_through_the_portals_sign_in(client):
     response = client.get(response["Location"])
     assert response.status_code == 302
     assert response["Location"].startswith("/en/accounts/login/")
+
+
+def test_the_secretariat_must_set_up_two_factor_authentication_first(client):
+    user = make_secretariat_user(mfa=False)
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/2fa/totp/activate/"
+
+
+def test_the_association_may_let_the_secretariat_in_without_it(client):
+    profile = AssociationProfile.load()
+    profile.secretariat_requires_mfa = False
+    profile.save()
+    client.force_login(make_secretariat_user(mfa=False))
+    assert client.get("/admin/").status_code == 200
 
 
 def test_member_staff_cannot_enter_the_admin(client):

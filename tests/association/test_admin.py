@@ -14,8 +14,7 @@ PROFILE_URL = "/admin/association/associationprofile/1/change/"
 
 @pytest.fixture
 def secretariat_client(client):
-    user = make_secretariat_user()
-    client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
+    client.force_login(make_secretariat_user())
     return client
 
 

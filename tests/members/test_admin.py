@@ -2,15 +2,14 @@ import re
 
 import pytest
 
-from tests.factories import PASSWORD, make_organisation, make_secretariat_user, make_type
+from tests.factories import make_organisation, make_secretariat_user, make_type
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def secretariat_client(client):
-    user = make_secretariat_user()
-    client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
+    client.force_login(make_secretariat_user())
     return client
 
 

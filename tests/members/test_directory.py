@@ -727,8 +727,8 @@ DIRECTORY_QUERIES = {
     "region list": (f"{DIRECTORY}regions/", {}, 2),
     # region, per municipality, municipalities, figures, organisations listed
     "region page": (f"{DIRECTORY}regions/kauno-apskritis/", {}, 5),
-    # organisation, its fields, its contacts, ancestors, children, figures
-    "profile": (f"{DIRECTORY}org-0/", {}, 6),
+    # organisation, its fields, photos, contacts, annual reports, ancestors, children, figures
+    "profile": (f"{DIRECTORY}org-0/", {}, 8),
 }
 
 

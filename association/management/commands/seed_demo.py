@@ -28,6 +28,7 @@ class Command(BaseCommand):
             )
         if organisations is not None and organisations < 1:
             raise CommandError("--organisations must be a positive number.")
+        staff_centre = None
         with transaction.atomic():
             demo.load_association()
             members_demo.load_vocabularies()
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                     created = members_demo.load_large_directory(organisations, seed)
                 else:
                     created = members_demo.load_demo_directory()
+                    staff_centre = members_demo.load_demo_roles()
             except ValueError as error:
                 raise CommandError(str(error)) from None
         if created:
@@ -44,3 +46,5 @@ class Command(BaseCommand):
         for email, password, _name, secretariat in demo.ACCOUNTS:
             role = "secretariat" if secretariat else "member staff"
             self.stdout.write(f"  {role:<13} {email} / {password}")
+        if not organisations and staff_centre:
+            self.stdout.write(f"The member staff account administers {staff_centre.name}.")
