@@ -21,6 +21,11 @@ def editable(user):
     """Every organisation the user may edit (published or not)."""
     if is_secretariat(user):
         return Organisation.objects.all()
+    return held(user)
+
+
+def held(user):
+    """The organisations under the user's own roles (not the secretariat's reach)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     paths = Role.objects.filter(user=user).values_list("organisation__path", flat=True)

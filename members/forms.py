@@ -1,5 +1,6 @@
 """Forms of the staff pages. Every form lists its fields: anything else posted is ignored."""
 
+import html
 import re
 from datetime import date
 
@@ -24,6 +25,8 @@ from .models import (
 )
 
 _TAG = re.compile(r"<[a-zA-Z/][^>]*>")
+_PARAGRAPHS = re.compile(r"</p>\s*<p>|<p>|</p>|<br>|<br />", re.IGNORECASE)
+_AS_TEXT = {"<p>": "", "</p>": "", "<br>": "\n", "<br />": "\n"}
 
 
 class ProfileForm(forms.ModelForm):
@@ -53,6 +56,14 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["fields_of_activity"].queryset = FieldOfActivity.objects.all()
         self.fields["municipality"].queryset = Municipality.objects.all()
+        # Paragraphs alone are shown as the plain text they came from.
+        description = self.initial.get("description") or ""
+        if description and not _TAG.search(_PARAGRAPHS.sub("", description)):
+            self.initial["description"] = html.unescape(
+                _PARAGRAPHS.sub(
+                    lambda match: _AS_TEXT.get(match.group().lower(), "\n\n"), description
+                )
+            ).strip()
 
     def clean_description(self):
         # Plain text becomes paragraphs; HTML is kept for the model to sanitise with nh3.
@@ -79,6 +90,8 @@ ContactFormSet = inlineformset_factory(
 class ImageField(forms.FileField):
     """An image checked the portal's way (explicit formats, size and pixel limits)."""
 
+    widget = forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})
+
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload:
@@ -98,7 +111,7 @@ class PhotoForm(forms.Form):
         label=_("Photo"), help_text=_("PNG, JPEG or WebP, at most 5 MB and 25 megapixels.")
     )
     alt_text = forms.CharField(
-        label=Photo._meta.get_field("alt_text").verbose_name,
+        label=_("Description for people who cannot see it"),
         help_text=Photo._meta.get_field("alt_text").help_text,
         max_length=250,
     )

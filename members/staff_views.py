@@ -51,12 +51,13 @@ def _completeness(organisation):
 
 @login_required
 def dashboard(request):
-    """Every organisation the person may edit, with what is missing and what is pending."""
+    """The organisations the person holds a role in, each with everything under it: what is
+    missing, what is pending, and who changed it last."""
     latest_change = Organisation.history.model.objects.filter(id=OuterRef("pk")).order_by(
         "-history_date"
     )
     organisations = list(
-        access.editable(request.user)
+        access.held(request.user)
         .select_related("type")
         .annotate(
             pending_requests=Count(
@@ -75,9 +76,19 @@ def dashboard(request):
         )
         .order_by("path")[:200]
     )
+    role_ids = set(request.user.organisation_roles.values_list("organisation_id", flat=True))
+    groups = []  # [(organisation with a role, [its sub-units])], in tree order
     for organisation in organisations:
         organisation.missing = _completeness(organisation)
-    return render(request, "members/staff/dashboard.html", {"organisations": organisations})
+        if organisation.pk in role_ids or not groups:
+            groups.append((organisation, []))
+        else:
+            groups[-1][1].append(organisation)
+    return render(
+        request,
+        "members/staff/dashboard.html",
+        {"groups": groups, "secretariat": access.is_secretariat(request.user)},
+    )
 
 
 def _page(request, template, organisation, **context):
