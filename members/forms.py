@@ -144,8 +144,13 @@ class ChangeRequestForm(forms.Form):
     legal_name = forms.CharField(label=_("Legal name"), max_length=255, required=False)
     registration_code = forms.CharField(label=_("Registration code"), max_length=40, required=False)
     type = forms.ModelChoiceField(label=_("Type"), queryset=OrganisationType.objects.all())
-    parent = forms.ModelChoiceField(
-        label=_("Part of"), queryset=Organisation.objects.none(), required=False
+    parent = forms.CharField(
+        label=_("Part of"),
+        required=False,
+        help_text=_(
+            "The address of the directory profile of the organisation it should be part of, or "
+            "empty for none."
+        ),
     )
     membership_status = forms.ChoiceField(
         label=_("Membership"), choices=Organisation.MembershipStatus.choices
@@ -157,12 +162,24 @@ class ChangeRequestForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         self.organisation = organisation
         initial = {name: getattr(organisation, name) for name in ChangeRequest.FIELDS}
+        initial["parent"] = organisation.parent.slug if organisation.parent else ""
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields["parent"].queryset = (
-            Organisation.objects.published()
-            .exclude(path__startswith=organisation.path)
-            .order_by("sort_name")
-        )
+
+    def clean_parent(self):
+        # A directory of thousands cannot be a list to choose from: the profile's address is
+        # what a person can find and copy.
+        text = self.cleaned_data["parent"].strip().rstrip("/")
+        if not text:
+            return None
+        slug = text.rsplit("/", 1)[-1]
+        parent = Organisation.objects.published().filter(slug=slug).first()
+        if parent is None:
+            raise forms.ValidationError(_("There is no organisation at that address."))
+        if parent.path.startswith(self.organisation.path):
+            raise forms.ValidationError(
+                _("An organisation cannot be part of itself or of its own sub-unit.")
+            )
+        return parent
 
     def clean(self):
         cleaned = super().clean()
