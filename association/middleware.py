@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -5,6 +7,9 @@ from django.utils.translation import gettext as _
 from . import views
 
 PROBES = {"/healthz/": views.healthz, "/readyz/": views.readyz}
+
+# The administration, and the staff pages where the secretariat may edit every organisation.
+SECRETARIAT_PATHS = re.compile(r"^/(admin|[a-z]{2}/my)/")
 
 
 class HealthProbeMiddleware:
@@ -22,13 +27,13 @@ class HealthProbeMiddleware:
 class SecretariatMFAMiddleware:
     """When the association requires it (AssociationProfile.secretariat_requires_mfa), a member
     of the secretariat without an authenticator app sets one up before using the
-    administration."""
+    administration or the staff pages."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/admin/") and self._must_set_up(request.user):
+        if SECRETARIAT_PATHS.match(request.path) and self._must_set_up(request.user):
             messages.warning(
                 request,
                 _("Set up two-factor authentication to use the administration: the association "

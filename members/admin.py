@@ -2,7 +2,8 @@ import csv
 from datetime import date
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from association.forms import LogoFormMixin
-
 from . import services
+from .forms import ImageField
 from .importing import BACKGROUND_ROWS, COLUMNS, ImportFileError, import_organisations, read_rows
 from .models import (
     PATH_STEP,
@@ -109,7 +109,19 @@ ORGANISATION_FIELDSETS = [
 ]
 
 
-class OrganisationAdminForm(LogoFormMixin, forms.ModelForm):
+class OrganisationAdminForm(forms.ModelForm):
+    logo = ImageField(label=_("Logo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An old version opened to revert to shows its own fields of activity: the model form
+        # would offer the current ones, which simple-history does not store on the instance.
+        record = getattr(self.instance, "_history", None)
+        if record is not None:
+            self.initial["fields_of_activity"] = [
+                row.fieldofactivity_id for row in record.fields_of_activity.all()
+            ]
+
     class Meta:
         model = Organisation
         fields = [
@@ -163,6 +175,51 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         ]
 
     fieldsets = ORGANISATION_FIELDSETS
+    object_history_template = "admin/members/organisation/object_history.html"
+
+    def save_model(self, request, obj, form, change):
+        # A logo gets its three sizes, and a replaced logo's files go, as on the staff pages.
+        logo = form.cleaned_data["logo"] if "logo" in form.changed_data else None
+        if logo is not None:
+            obj.logo = form.initial.get("logo") or ""
+        elif (
+            getattr(obj, "_history", None)
+            and obj.logo
+            and not obj.logo.storage.exists(obj.logo.name)
+        ):
+            # Reverting to a version whose logo files were deleted when it was replaced.
+            current = Organisation.objects.get(pk=obj.pk)
+            obj.logo, obj.logo_thumbnail, obj.logo_social = (
+                current.logo,
+                current.logo_thumbnail,
+                current.logo_social,
+            )
+            self.message_user(
+                request,
+                _("The files of that version's logo are deleted: the current logo stays."),
+                messages.WARNING,
+            )
+        super().save_model(request, obj, form, change)
+        if logo:
+            services.organisation_set_logo(organisation=obj, upload=logo)
+        elif logo is False:
+            services.organisation_remove_logo(organisation=obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The organisation's own versions, then the changes to its contacts and photos."""
+        organisation = self.get_object(request, unquote(object_id))
+        related = []
+        if organisation is not None:
+            related = change_entries(
+                record
+                for history in (ContactPerson.history, Photo.history)
+                for record in history.filter(organisation=organisation)
+                .select_related("history_user")
+                .order_by("-history_date")[:FEED_SIZE]
+            )
+        return super().history_view(
+            request, object_id, {"related_changes": related, **(extra_context or {})}
+        )
 
 
 class ImportForm(forms.Form):
@@ -341,15 +398,10 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     search_fields = ["organisation__name", "reason"]
     change_form_template = "admin/members/changerequest/decide.html"
 
-    def get_queryset(self, request):
+    def get_ordering(self, request):
         # Pending first: it is a queue.
-        return (
-            super()
-            .get_queryset(request)
-            .order_by(
-                Case(When(status=ChangeRequest.Status.PENDING, then=0), default=1), "-created_at"
-            )
-        )
+        pending_first = Case(When(status=ChangeRequest.Status.PENDING, then=0), default=1)
+        return [pending_first.asc(), "-created_at"]
 
     def has_add_permission(self, request):
         return False
@@ -373,7 +425,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
                         note=form.cleaned_data["note"],
                     )
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    form.add_error(None, error.messages)
                 else:
                     self.message_user(request, _("The request is decided and the requester told."))
                     return redirect("admin:members_changerequest_changelist")
@@ -402,33 +454,26 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 FEED_SIZE = 40
 
 
-def recent_changes(model_admin, request):
-    """One feed of the latest changes to organisations, their contacts and their photos."""
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    histories = [
-        Organisation.history.model.objects.select_related("history_user"),
-        ContactPerson.history.model.objects.select_related("history_user"),
-        Photo.history.model.objects.select_related("history_user"),
-    ]
-    records = sorted(
-        (
-            record
-            for history in histories
-            for record in history.order_by("-history_date")[:FEED_SIZE]
-        ),
-        key=lambda record: record.history_date,
-        reverse=True,
-    )[:FEED_SIZE]
+def change_entries(records):
+    """The latest of the history records, newest first, each with what changed in it."""
+    records = sorted(records, key=lambda record: record.history_date, reverse=True)[:FEED_SIZE]
     organisation_ids = {getattr(record, "organisation_id", record.id) for record in records}
     names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    field_names = dict(FieldOfActivity.objects.values_list("pk", "name"))
+
+    def shown(field, value):
+        # Fields of activity are stored as rows of the through table: a person reads names.
+        if field == "fields_of_activity":
+            return ", ".join(sorted(field_names.get(row["fieldofactivity"], "?") for row in value))
+        return value
+
     entries = []
     for record in records:
         organisation_id = getattr(record, "organisation_id", record.id)
         previous = record.prev_record
         changes = (
             [
-                (change.field, change.old, change.new)
+                (change.field, shown(change.field, change.old), shown(change.field, change.new))
                 for change in record.diff_against(previous).changes
             ]
             if previous
@@ -443,6 +488,19 @@ def recent_changes(model_admin, request):
                 "changes": changes,
             }
         )
+    return entries
+
+
+def recent_changes(model_admin, request):
+    """One feed of the latest changes to organisations, their contacts and their photos."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    histories = [Organisation.history, ContactPerson.history, Photo.history]
+    entries = change_entries(
+        record
+        for history in histories
+        for record in history.select_related("history_user").order_by("-history_date")[:FEED_SIZE]
+    )
     context = model_admin.admin_site.each_context(request) | {
         "title": _("Recent changes in the directory"),
         "entries": entries,

@@ -70,12 +70,6 @@ class ProfileForm(forms.ModelForm):
         text = self.cleaned_data["description"].strip()
         return text if _TAG.search(text) else linebreaks(text)
 
-    def clean(self):
-        cleaned = super().clean()
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
-            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
-        return cleaned
-
 
 ContactFormSet = inlineformset_factory(
     Organisation,
@@ -83,7 +77,9 @@ ContactFormSet = inlineformset_factory(
     fields=["name", "role", "email", "phone", "consent"],
     extra=1,
     max_num=10,
+    validate_max=True,
     can_delete=True,
+    can_delete_extra=False,
 )
 
 
@@ -94,7 +90,7 @@ class ImageField(forms.FileField):
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
-        if upload:
+        if upload and upload is not initial:  # the stored file was checked when it came
             open_image(upload)
             upload.seek(0)
         return upload

@@ -3,7 +3,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q
 from django.urls import reverse
@@ -18,6 +18,22 @@ from .search import normalise
 
 # Words the directory's own addresses use: /members/map/, /members/regions/.
 RESERVED_SLUGS = {"map", "regions"}
+
+
+def validate_web_addresses(text):
+    """Each line is an http(s) address: the public profile links every one of them."""
+    is_web_address = URLValidator(schemes=["http", "https"])
+    for line in filter(None, map(str.strip, text.splitlines())):
+        try:
+            is_web_address(line)
+        except ValidationError:
+            raise ValidationError(
+                _(
+                    "“%(line)s” is not a web address: give one address per line, starting with https://."
+                ),
+                params={"line": line},
+                code="invalid",
+            ) from None
 
 
 def validate_not_reserved(slug):
@@ -228,7 +244,10 @@ class Organisation(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     social_links = models.TextField(
-        _("social media links"), blank=True, help_text=_("One address per line.")
+        _("social media links"),
+        blank=True,
+        help_text=_("One address per line."),
+        validators=[validate_web_addresses],
     )
     founding_year = models.PositiveSmallIntegerField(
         _("founding year"),
@@ -264,7 +283,6 @@ class Organisation(models.Model):
     history = HistoricalRecords(
         excluded_fields=[
             "sort_name", "path", "depth", "search_vector", "name_vector", "updated_at",
-            "logo_thumbnail", "logo_social",
         ],
         m2m_fields=[fields_of_activity],
     )  # fmt: skip
@@ -290,6 +308,7 @@ class Organisation(models.Model):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="organisation_coordinates_together",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
             ),
         ]
 

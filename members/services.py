@@ -242,7 +242,7 @@ def invitation_accept(*, invitation, user):
 
 def organisation_set_logo(*, organisation, upload):
     """A new logo in its three sizes; the old files go once the change is committed."""
-    old = [organisation.logo, organisation.logo_thumbnail, organisation.logo_social]
+    old = _stored(organisation.logo, organisation.logo_thumbnail, organisation.logo_social)
     variants = image_variants(upload, main_side=800, list_side=160)
     organisation.logo.save(variants["main"].name, variants["main"], save=False)
     organisation.logo_thumbnail.save(variants["list"].name, variants["list"], save=False)
@@ -252,7 +252,7 @@ def organisation_set_logo(*, organisation, upload):
 
 
 def organisation_remove_logo(*, organisation):
-    old = [organisation.logo, organisation.logo_thumbnail, organisation.logo_social]
+    old = _stored(organisation.logo, organisation.logo_thumbnail, organisation.logo_social)
     organisation.logo = organisation.logo_thumbnail = organisation.logo_social = ""
     organisation.save()
     _delete_files_on_commit(old)
@@ -269,13 +269,17 @@ def photo_add(*, organisation, upload, alt_text):
 
 
 def photo_delete(*, photo):
-    _delete_files_on_commit([photo.image, photo.thumbnail, photo.social])
+    _delete_files_on_commit(_stored(photo.image, photo.thumbnail, photo.social))
     photo.delete()
 
 
-def _delete_files_on_commit(files):
-    names = [(file.storage, file.name) for file in files if file]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+def _stored(*files):
+    """(storage, name) of each file now: saving a new file into the field renames its object."""
+    return [(file.storage, file.name) for file in files if file]
+
+
+def _delete_files_on_commit(stored):
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
 
 
 def change_request_apply(change_request):
@@ -292,6 +296,7 @@ def change_request_decide(*, change_request, approve, by, note=""):
     """Approve (the change is made) or reject a pending request; the requester is told."""
     if approve:
         organisation = change_request_apply(change_request)
+        # Raises ValidationError when the tree's rules forbid the change.
         organisation.full_clean(exclude=["slug"])
         organisation._change_reason = f"Change request {change_request.pk}"
         organisation.save()

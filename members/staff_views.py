@@ -76,18 +76,20 @@ def dashboard(request):
         )
         .order_by("path")[:200]
     )
-    role_ids = set(request.user.organisation_roles.values_list("organisation_id", flat=True))
-    groups = []  # [(organisation with a role, [its sub-units])], in tree order
+    groups = {}  # {top organisation: [its sub-units]}, in tree order
     for organisation in organisations:
         organisation.missing = _completeness(organisation)
-        if organisation.pk in role_ids or not groups:
-            groups.append((organisation, []))
+        # A role inside another role's organisation adds nothing: its sub-units stay with the
+        # top one, whose path starts theirs (a path is its ancestors' steps, then its own).
+        top = next((top for top in groups if organisation.path.startswith(top.path)), None)
+        if top is None:
+            groups[organisation] = []
         else:
-            groups[-1][1].append(organisation)
+            groups[top].append(organisation)
     return render(
         request,
         "members/staff/dashboard.html",
-        {"groups": groups, "secretariat": access.is_secretariat(request.user)},
+        {"groups": list(groups.items()), "secretariat": access.is_secretariat(request.user)},
     )
 
 
@@ -125,7 +127,13 @@ def media(request, slug):
     organisation = access.organisation_or_404(request.user, slug)
     logo_form = LogoForm(prefix="logo")
     photo_form = PhotoForm(prefix="photo")
-    if request.method == "POST" and "logo-logo" in request.FILES:
+    # Each form names itself: an empty file input is left out of request.FILES altogether.
+    form_name = request.POST.get("form") if request.method == "POST" else None
+    if form_name == "logo" and request.POST.get("action") == "remove-logo":
+        services.organisation_remove_logo(organisation=organisation)
+        messages.success(request, _("The logo is removed."))
+        return redirect("staff:media", organisation.slug)
+    if form_name == "logo":
         logo_form = LogoForm(request.POST, request.FILES, prefix="logo")
         if logo_form.is_valid():
             services.organisation_set_logo(
@@ -133,11 +141,7 @@ def media(request, slug):
             )
             messages.success(request, _("The logo is saved."))
             return redirect("staff:media", organisation.slug)
-    elif request.method == "POST" and request.POST.get("action") == "remove-logo":
-        services.organisation_remove_logo(organisation=organisation)
-        messages.success(request, _("The logo is removed."))
-        return redirect("staff:media", organisation.slug)
-    elif request.method == "POST":
+    elif form_name == "photo":
         photo_form = PhotoForm(request.POST, request.FILES, prefix="photo")
         if organisation.photos.count() >= Photo.MAX_PER_ORGANISATION:
             photo_form.add_error(

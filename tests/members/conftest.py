@@ -15,6 +15,7 @@ from tests.factories import (
     make_region,
     make_type,
 )
+from tests.members import staff
 
 
 def build_directory():
@@ -224,3 +225,18 @@ def class_directory(django_db_setup, django_db_blocker):
     class see none of it)."""
     with built_once(django_db_blocker) as directory:
         yield directory
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The staff tests' organisations, people and objects (tests/members/staff.py), built once
+    for the module; each test's changes are rolled back after it."""
+    with built_once(django_db_blocker, build=staff.build_world) as built:
+        yield built
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
