@@ -1,5 +1,6 @@
 import csv
 from datetime import date
+from itertools import pairwise
 
 from django import forms
 from django.contrib import admin, messages
@@ -7,7 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, Sum, When
+from django.db.models import Case, Count, OuterRef, Subquery, Sum, When, prefetch_related_objects
 from django.db.models.functions import Substr
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange
 
 from . import services
 from .forms import ImageField
@@ -205,17 +207,45 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         elif logo is False:
             services.organisation_remove_logo(organisation=obj)
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        return (
+            super()
+            .get_history_queryset(request, history_manager, pk_name, object_id)
+            .prefetch_related(ACTIVITY_ROWS)
+        )
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # simple-history diffs the fields of activity with two queries per version; here they
+        # come from the prefetched rows.
+        field_names = dict(FieldOfActivity.objects.values_list("pk", "name"))
+        for newer, older in pairwise(historical_records):
+            delta = newer.diff_against(
+                older,
+                excluded_fields=["fields_of_activity"],
+                foreign_keys_are_objs=foreign_keys_are_objs,
+            )
+            old, new = activity_names(older, field_names), activity_names(newer, field_names)
+            if old != new:
+                delta.changes.append(
+                    ModelChange(
+                        "fields_of_activity",
+                        [{"fieldofactivity": name} for name in old],
+                        [{"fieldofactivity": name} for name in new],
+                    )
+                )
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
+
     def history_view(self, request, object_id, extra_context=None):
         """The organisation's own versions, then the changes to its contacts and photos."""
         organisation = self.get_object(request, unquote(object_id))
         related = []
         if organisation is not None:
             related = change_entries(
-                record
-                for history in (ContactPerson.history, Photo.history)
-                for record in history.filter(organisation=organisation)
-                .select_related("history_user")
-                .order_by("-history_date")[:FEED_SIZE]
+                [
+                    history.filter(organisation=organisation)
+                    for history in (ContactPerson.history, Photo.history)
+                ]
             )
         return super().history_view(
             request, object_id, {"related_changes": related, **(extra_context or {})}
@@ -452,33 +482,59 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
 
 FEED_SIZE = 40
+# simple-history's reverse accessor from a historical organisation to its fields-of-activity rows.
+ACTIVITY_ROWS = "historicalorganisation_fields_of_activity_set"
 
 
-def change_entries(records):
-    """The latest of the history records, newest first, each with what changed in it."""
+def activity_names(record, field_names):
+    """A historical organisation's fields of activity by name, from its prefetched rows."""
+    rows = getattr(record, ACTIVITY_ROWS).all()
+    return sorted(field_names.get(row.fieldofactivity_id, "?") for row in rows)
+
+
+def change_entries(histories):
+    """The latest records of these history querysets, newest first, each with what changed since
+    the record before it: a fixed number of queries however many records are shown."""
+    records = []
+    for history in histories:
+        earlier = history.model.objects.filter(
+            id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+        ).order_by("-history_date")
+        records += (
+            history.select_related("history_user")
+            .annotate(previous_id=Subquery(earlier.values("history_id")[:1]))
+            .order_by("-history_date")[:FEED_SIZE]
+        )
     records = sorted(records, key=lambda record: record.history_date, reverse=True)[:FEED_SIZE]
-    organisation_ids = {getattr(record, "organisation_id", record.id) for record in records}
-    names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    previous = {}
+    for model in {type(record) for record in records}:
+        ids = [record.previous_id for record in records if type(record) is model]
+        previous |= {(model, old.pk): old for old in model.objects.filter(history_id__in=ids)}
+    # Fields of activity are through-table rows of each record: fetched at once, read as names.
+    organisation_history = Organisation.history.model
+    prefetch_related_objects(
+        [r for r in [*records, *previous.values()] if type(r) is organisation_history],
+        ACTIVITY_ROWS,
+    )
     field_names = dict(FieldOfActivity.objects.values_list("pk", "name"))
 
-    def shown(field, value):
-        # Fields of activity are stored as rows of the through table: a person reads names.
-        if field == "fields_of_activity":
-            return ", ".join(sorted(field_names.get(row["fieldofactivity"], "?") for row in value))
-        return value
+    def activity(record):
+        return ", ".join(activity_names(record, field_names))
 
+    organisation_ids = {getattr(record, "organisation_id", record.id) for record in records}
+    names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
     entries = []
     for record in records:
         organisation_id = getattr(record, "organisation_id", record.id)
-        previous = record.prev_record
-        changes = (
-            [
-                (change.field, shown(change.field, change.old), shown(change.field, change.new))
-                for change in record.diff_against(previous).changes
-            ]
-            if previous
-            else []
-        )
+        old = previous.get((type(record), record.previous_id))
+        changes = []
+        if old is not None:
+            delta = record.diff_against(old, excluded_fields=["fields_of_activity"])
+            changes = [(change.field, change.old, change.new) for change in delta.changes]
+            if type(record) is organisation_history and activity(old) != activity(record):
+                changes = sorted(
+                    [*changes, ("fields_of_activity", activity(old), activity(record))]
+                )
         entries.append(
             {
                 "record": record,
@@ -495,11 +551,8 @@ def recent_changes(model_admin, request):
     """One feed of the latest changes to organisations, their contacts and their photos."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    histories = [Organisation.history, ContactPerson.history, Photo.history]
     entries = change_entries(
-        record
-        for history in histories
-        for record in history.select_related("history_user").order_by("-history_date")[:FEED_SIZE]
+        [Organisation.history.all(), ContactPerson.history.all(), Photo.history.all()]
     )
     context = model_admin.admin_site.each_context(request) | {
         "title": _("Recent changes in the directory"),

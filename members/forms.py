@@ -68,7 +68,7 @@ class ProfileForm(forms.ModelForm):
     def clean_description(self):
         # Plain text becomes paragraphs; HTML is kept for the model to sanitise with nh3.
         text = self.cleaned_data["description"].strip()
-        return text if _TAG.search(text) else linebreaks(text)
+        return linebreaks(text) if text and not _TAG.search(text) else text
 
 
 ContactFormSet = inlineformset_factory(

@@ -43,6 +43,11 @@ def token_for(slug):
     return f"token-of-{slug}"
 
 
+def url(name, *args):
+    """A staff page's address: url("profile", "centre-a")."""
+    return reverse(f"staff:{name}", args=args)
+
+
 def make_invitation(organisation, *, email, level=Role.Level.EDITOR, token, **fields):
     """A pending invitation whose link the test knows: only the token's hash is stored, as the
     portal stores it (the token itself travels only in the email)."""

@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
-from django.urls import reverse
 from django.utils import formats, timezone
 
 from association.models import AssociationProfile, User
@@ -40,13 +39,10 @@ from tests.members.staff import (
     png_upload,
     snapshot,
     token_for,
+    url,
 )
 
 NEW_PASSWORD = "a-long-pass-phrase-9"
-
-
-def url(name, *args):
-    return reverse(f"staff:{name}", args=args)
 
 
 def signed_in(client, user):
@@ -729,6 +725,11 @@ def test_the_feed_names_the_fields_of_activity_that_changed(client):
     signed_in(client, w.secretariat)
     feed = client.get("/admin/members/organisation/recent-changes/").content.decode()
     assert "<code>fields_of_activity</code>: — → Choir" in feed
+    history = client.get(f"/admin/members/organisation/{w.orgs['centre-a'].pk}/history/")
+    changes = history.context["page_obj"][0].history_delta_changes
+    assert [(change["field"], change["old"], change["new"]) for change in changes] == [
+        ("Fields of activity", "[]", "[Choir]")
+    ]
 
 
 @pytest.mark.django_db
@@ -911,6 +912,19 @@ def _status(client, slug):
     card = re.search(rf'<a href="{url("profile", slug)}">.*?</section>', content, re.S).group()
     line = re.search(r'<p class="completeness [a-z]+">(.*?)</p>', card, re.S).group(1)
     return html.unescape(line)
+
+
+@pytest.mark.django_db
+def test_a_profile_saved_without_a_description_still_lacks_one(client):
+    w = build_world()
+    signed_in(client, w.admin_a)
+    response = client.post(
+        url("profile", "centre-a"),
+        {"description": "  \n ", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(slug="centre-a").description == ""
+    assert _status(client, "centre-a").startswith("Still missing: a description,")
 
 
 @pytest.mark.django_db

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from PIL import Image
 
 from members.models import ContactPerson, Organisation, Photo, Role
@@ -25,6 +24,7 @@ from tests.members.staff import (
     stored_files,
     token_for,
     upload,
+    url,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -34,10 +34,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 def admin_a(client, world):
     client.force_login(world.admin_a)
     return client
-
-
-def url(name, *args):
-    return reverse(f"staff:{name}", args=args)
 
 
 # --- CSRF -------------------------------------------------------------------------------------
