@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .forms import LogoFormMixin
-from .models import Affiliation, AssociationProfile, SitePage, User
+from .models import Affiliation, AssociationProfile, SitePage, Topic, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -106,3 +106,12 @@ class SitePageAdmin(TranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Topic)
+class TopicAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name_en", "name_lt", "name_sl", "name_sv", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fields = ["name", "slug", "order"]

@@ -205,6 +205,23 @@ class SitePage(models.Model):
         super().save(*args, **kwargs)
 
 
+class Topic(models.Model):
+    """A subject the association works on (culture policy, youth, rural life...): projects,
+    funding calls and, later, positions, news and events are tagged with the same topics."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 # Affiliations are shown with the profile; either change makes every process load it again.
 post_save.connect(profile_changed, sender=AssociationProfile)
 post_save.connect(profile_changed, sender=Affiliation)

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Affiliation, AssociationProfile, SitePage
+from .models import Affiliation, AssociationProfile, SitePage, Topic
 
 
 @register(AssociationProfile)
@@ -16,3 +16,8 @@ class AffiliationTranslation(TranslationOptions):
 @register(SitePage)
 class SitePageTranslation(TranslationOptions):
     fields = ("title", "body")
+
+
+@register(Topic)
+class TopicTranslation(TranslationOptions):
+    fields = ("name",)

@@ -7,4 +7,9 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from association.pagecache import register_version
+
         from . import signals  # noqa: F401 - connects the receivers
+        from .services import directory_version
+
+        register_version(directory_version)

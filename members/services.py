@@ -242,20 +242,20 @@ def invitation_accept(*, invitation, user):
 
 def organisation_set_logo(*, organisation, upload):
     """A new logo in its three sizes; the old files go once the change is committed."""
-    old = _stored(organisation.logo, organisation.logo_thumbnail, organisation.logo_social)
+    old = stored_files(organisation.logo, organisation.logo_thumbnail, organisation.logo_social)
     variants = image_variants(upload, main_side=800, list_side=160)
     organisation.logo.save(variants["main"].name, variants["main"], save=False)
     organisation.logo_thumbnail.save(variants["list"].name, variants["list"], save=False)
     organisation.logo_social.save(variants["social"].name, variants["social"], save=False)
     organisation.save()
-    _delete_files_on_commit(old)
+    delete_files_on_commit(old)
 
 
 def organisation_remove_logo(*, organisation):
-    old = _stored(organisation.logo, organisation.logo_thumbnail, organisation.logo_social)
+    old = stored_files(organisation.logo, organisation.logo_thumbnail, organisation.logo_social)
     organisation.logo = organisation.logo_thumbnail = organisation.logo_social = ""
     organisation.save()
-    _delete_files_on_commit(old)
+    delete_files_on_commit(old)
 
 
 def photo_add(*, organisation, upload, alt_text):
@@ -269,16 +269,16 @@ def photo_add(*, organisation, upload, alt_text):
 
 
 def photo_delete(*, photo):
-    _delete_files_on_commit(_stored(photo.image, photo.thumbnail, photo.social))
+    delete_files_on_commit(stored_files(photo.image, photo.thumbnail, photo.social))
     photo.delete()
 
 
-def _stored(*files):
+def stored_files(*files):
     """(storage, name) of each file now: saving a new file into the field renames its object."""
     return [(file.storage, file.name) for file in files if file]
 
 
-def _delete_files_on_commit(stored):
+def delete_files_on_commit(stored):
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
 
 

@@ -1,24 +1,19 @@
 import csv
-import hashlib
-from functools import wraps
 
-from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Sum, When
 from django.db.models.functions import Coalesce, Round
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
-from association.models import profile_version
+from association.pagecache import cached_for_visitors
 
 from .filters import ORDERINGS, SORT_RELEVANCE, DirectoryFilter
 from .models import AnnualReport, ContactPerson, Organisation, Region
@@ -30,42 +25,8 @@ from .selectors import (
     ranked_search,
     vocabularies,
 )
-from .services import directory_version
 
 PAGE_SIZE = 24
-
-
-def cached_for_visitors(view):
-    """The page as a visitor without a session sees it, kept until the directory or the
-    association's profile changes. Anyone with a session or a pending message gets it fresh:
-    their page differs (a user menu, a message)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        personal = request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, "messages"}
-        if request.method != "GET" or personal or not settings.PAGE_CACHE_SECONDS:
-            return view(request, *args, **kwargs)
-        variant = "|".join(
-            str(part)
-            for part in [
-                directory_version(),
-                profile_version(),
-                get_language(),
-                request.headers.get("HX-Request", ""),
-                request.headers.get("HX-History-Restore-Request", ""),
-                request.get_full_path(),
-            ]
-        )
-        key = "members:page:" + hashlib.sha256(variant.encode()).hexdigest()
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies:
-            cache.set(key, response.content, settings.PAGE_CACHE_SECONDS)
-        return response
-
-    return wrapper
 
 
 CHIP_FILTERS = ["q", "type", "region", "municipality", "field", "status", "within"]

@@ -1,0 +1,99 @@
+"""Writes to projects and funding calls that do more than save a form."""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from django.utils.text import slugify
+
+from association.images import image_variants
+from members.search import document as search_document
+from members.services import delete_files_on_commit, stored_files
+
+from .models import Project, ProjectImage
+
+PROJECTS_VERSION_KEY = "projects:version"
+
+
+def projects_version():
+    # A random token, as for the directory: cached pages and totals are keyed by it.
+    return cache.get_or_set(PROJECTS_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def projects_changed():
+    cache.set(PROJECTS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def unique_slug(model, title, taken=None):
+    """A slug for a new project or call from its title, not yet used. Bulk writers pass the set
+    of slugs taken, which this updates."""
+    base = slugify(title)[:240] or model._meta.model_name
+    slug, number = base, 1
+    while slug in taken if taken is not None else model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    if taken is not None:
+        taken.add(slug)
+    return slug
+
+
+def refresh_project_search(project_ids):
+    """Recompute the stored search vectors: title and code (A), lead and partners (B), summary
+    and description (C), all normalised like the directory's."""
+    rows = (
+        Project.objects.filter(pk__in=list(project_ids))
+        .select_related("lead_organisation")
+        .prefetch_related("partners__organisation")
+    )
+    updates = []
+    for project in rows:
+        partners = [partner.display_name for partner in project.partners.all()]
+        lead = project.lead_organisation.name if project.lead_organisation else ""
+        updates.append(
+            (
+                search_document(project.title, project.code),
+                search_document(lead, *partners),
+                search_document(project.summary, project.description),
+                project.pk,
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE projects_project SET search_vector ="
+            " setweight(to_tsvector('simple', %s), 'A')"
+            " || setweight(to_tsvector('simple', %s), 'B')"
+            " || setweight(to_tsvector('simple', %s), 'C') WHERE id = %s",
+            updates,
+        )
+
+
+def project_submit(*, project):
+    """Member staff ask the secretariat to publish the project."""
+    project.submitted_at = timezone.now()
+    project.save(update_fields=["submitted_at", "updated_at"])
+
+
+def project_publish(*, project):
+    project.published = True
+    project.save(update_fields=["published", "updated_at"])
+
+
+def project_image_add(*, project, upload, alt_text):
+    variants = image_variants(upload, main_side=1600, list_side=400)
+    image = ProjectImage(project=project, alt_text=alt_text, order=project.images.count())
+    image.image.save(variants["main"].name, variants["main"], save=False)
+    image.thumbnail.save(variants["list"].name, variants["list"], save=False)
+    image.social.save(variants["social"].name, variants["social"], save=False)
+    image.save()
+    return image
+
+
+def project_image_delete(*, image):
+    delete_files_on_commit(stored_files(image.image, image.thumbnail, image.social))
+    image.delete()
+
+
+def document_delete(*, document):
+    delete_files_on_commit(stored_files(document.file))
+    document.delete()
