@@ -10,6 +10,7 @@ from django.views.static import serve
 
 from members.sitemaps import SITEMAPS
 from members.staff_views import accept_invitation
+from projects import opendata
 
 from . import views
 
@@ -34,6 +35,9 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Open data keeps one address whatever the visitor's language.
+    path("projects/360giving.json", opendata.package_json, name="projects-360giving"),
+    path("projects/360giving.csv", opendata.flat_csv, name="projects-360giving-csv"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
+from association.exports import streamed_csv
 from association.pagecache import cached_for_visitors
 
 from .filters import ORDERINGS, SORT_RELEVANCE, DirectoryFilter
@@ -432,24 +431,15 @@ def _export_rows(request, queryset):
         yield row
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def export_csv(request):
     _filterset, queryset = directory_results(request)
-    writer = csv.writer(_Echo())
 
-    def lines():
-        yield writer.writerow(EXPORT_COLUMNS.keys())
+    def rows():
         for row in _export_rows(request, queryset):
             row["fields_of_activity"] = ";".join(row["fields_of_activity"])
-            yield writer.writerow(row.values())
+            yield row.values()
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="members.csv"'
-    return response
+    return streamed_csv(EXPORT_COLUMNS.keys(), rows(), "members.csv")
 
 
 def export_json(request):

@@ -2,16 +2,21 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.db import connection
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from association.images import image_variants
+from association.mail import queue_email
+from association.models import AssociationProfile
 from members.search import document as search_document
 from members.services import delete_files_on_commit, stored_files
 
-from .models import Project, ProjectImage
+from .models import RESERVED_SLUGS, Project, ProjectImage
 
 PROJECTS_VERSION_KEY = "projects:version"
 
@@ -30,7 +35,9 @@ def unique_slug(model, title, taken=None):
     of slugs taken, which this updates."""
     base = slugify(title)[:240] or model._meta.model_name
     slug, number = base, 1
-    while slug in taken if taken is not None else model.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or (
+        slug in taken if taken is not None else model.objects.filter(slug=slug).exists()
+    ):
         number += 1
         slug = f"{base}-{number}"
     if taken is not None:
@@ -97,3 +104,28 @@ def project_image_delete(*, image):
 def document_delete(*, document):
     delete_files_on_commit(stored_files(document.file))
     document.delete()
+
+
+def project_submit_for_publication(*, project, by, review_url):
+    """Member staff ask the secretariat to publish the project: it is marked submitted and
+    the association's address (if it has one) gets an email with the link to review it."""
+    project_submit(project=project)
+    association = AssociationProfile.load()
+    if not association.email:
+        return
+    context = {"association": association, "project": project, "by": by, "link": review_url}
+    # The secretariat reads the portal's own language, whatever the sender's page was in.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("email/project_submitted_subject.txt", context)
+        body = render_to_string("email/project_submitted_body.txt", context)
+    queue_email(EmailMessage(subject=" ".join(subject.split()), body=body, to=[association.email]))
+
+
+def project_delete(*, project):
+    """A project and, once that is committed, its files."""
+    files = [project.decision_document]
+    for image in project.images.all():
+        files += [image.image, image.thumbnail, image.social]
+    files += [document.file for document in project.documents.all()]
+    delete_files_on_commit(stored_files(*files))
+    project.delete()

@@ -132,3 +132,121 @@ def make_contact(organisation, *, name=None, **fields):
     return ContactPerson.objects.create(
         organisation=organisation, name=name or f"Contact {number}", **fields
     )
+
+
+# --- Projects and funding calls ---------------------------------------------------------------
+
+
+def make_topic(*, name=None, slug=None, **fields):
+    """A topic shared by projects and funding calls. name: English text or {language: text}."""
+    from association.models import Topic
+
+    number = next(_numbers)
+    name = name or f"Topic {number}"
+    return Topic.objects.create(
+        slug=slug or f"topic-{number}", **_translations("name", name), **fields
+    )
+
+
+def make_funder(*, name=None, slug=None, **fields):
+    from django.utils.text import slugify
+
+    from projects.models import Funder
+
+    number = next(_numbers)
+    name = name or f"Funder {number}"
+    defaults = {"kind": Funder.Kind.STATE, "country": "LT"}
+    return Funder.objects.create(
+        name=name, slug=slug or f"{slugify(name)[:180]}-{number}", **(defaults | fields)
+    )
+
+
+def make_programme(*, funder=None, name=None, slug=None, **fields):
+    from django.utils.text import slugify
+
+    from projects.models import Programme
+
+    number = next(_numbers)
+    name = name or f"Programme {number}"
+    return Programme.objects.create(
+        funder=funder or make_funder(),
+        name=name,
+        slug=slug or f"{slugify(name)[:180]}-{number}",
+        **fields,
+    )
+
+
+def make_project(
+    *,
+    lead=None,
+    published=True,
+    funder=None,
+    title=None,
+    slug=None,
+    items=(),
+    partners=(),
+    topics=(),
+    regions=(),
+    municipalities=(),
+    **fields,
+):
+    """A project saved through Project.save() (so the signals set its search vector).
+    lead: the lead organisation, None when the association itself leads it.
+    items: ProjectItem rows as (kind, text) pairs or dicts of fields, kept in the order given.
+    partners: directory organisations or dicts of ProjectPartner fields."""
+    from django.utils.text import slugify
+
+    from projects.models import Project, ProjectItem, ProjectPartner
+
+    number = next(_numbers)
+    title = title or f"Project {number}"
+    project = Project(
+        title=title,
+        slug=slug or f"{slugify(title)[:200]}-{number}",
+        lead_organisation=lead,
+        funder=funder,
+        published=published,
+        **fields,
+    )
+    project.save()
+    order = {}
+    for item in items:
+        values = dict(item) if isinstance(item, dict) else {"kind": item[0], "text": item[1]}
+        values.setdefault("order", order.setdefault(values["kind"], 0))
+        order[values["kind"]] = values["order"] + 1
+        ProjectItem.objects.create(project=project, **values)
+    for position, partner in enumerate(partners):
+        values = dict(partner) if isinstance(partner, dict) else {"organisation": partner}
+        values.setdefault("order", position)
+        ProjectPartner.objects.create(project=project, **values)
+    if topics:
+        project.topics.set(topics)
+    if regions:
+        project.regions.set(regions)
+    if municipalities:
+        project.municipalities.set(municipalities)
+    return project
+
+
+def make_call(*, funder=None, title=None, slug=None, **fields):
+    """A published funding call, open for 30 more days unless told otherwise."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from projects.models import FundingCall
+
+    number = next(_numbers)
+    title = title or f"Call {number}"
+    topics = fields.pop("topics", ())
+    defaults = {"deadline": timezone.now() + timedelta(days=30)}
+    call = FundingCall.objects.create(
+        funder=funder or make_funder(),
+        title=title,
+        slug=slug or f"{slugify(title)[:200]}-{number}",
+        **(defaults | fields),
+    )
+    if topics:
+        call.topics.set(topics)
+    return call

@@ -286,6 +286,15 @@ WHITENOISE_AUTOREFRESH = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# --- Open data ------------------------------------------------------------------------------
+
+# 360Giving identifiers: grants are "<GRANT_ID_PREFIX>-<id>"; the prefix is the one 360Giving
+# registers for the publisher. Organisations with a registration code are
+# "<OPEN_DATA_ORG_PREFIX>-<code>" (org-id.guide's list for the country's register).
+GRANT_ID_PREFIX = env("GRANT_ID_PREFIX", "360G-cultureportal")
+OPEN_DATA_ORG_PREFIX = env("OPEN_DATA_ORG_PREFIX", "LT-RC")
+OPEN_DATA_LICENSE = env("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+
 # --- Maps -------------------------------------------------------------------------------------
 
 # Any tile server with the usual {z}/{x}/{y} scheme; {s} stands for its subdomains.

@@ -21,6 +21,18 @@
       .bindTooltip(element.dataset.name);
   }
 
+  // The places a project works in: a marker for each, the map fitted around them.
+  function placesMap(element) {
+    var places = JSON.parse(element.dataset.places);
+    var map = baseMap(element, { scrollWheelZoom: false });
+    var markers = places.map(function (place) {
+      return L.circleMarker([place[0], place[1]], { radius: 8, color: "#0d5c63", weight: 3, fillOpacity: 0.6 })
+        .addTo(map)
+        .bindTooltip(place[2]);
+    });
+    map.fitBounds(L.featureGroup(markers).getBounds(), { maxZoom: 9, padding: [20, 20] });
+  }
+
   // The directory's filtered results. Zoomed out, the server sends each municipality with its
   // count of organisations; zoomed in, the organisations in view (clustered here).
   function directoryMap(element) {
@@ -128,6 +140,7 @@
 
   document.querySelectorAll("[data-map]").forEach(function (element) {
     if (element.dataset.map === "place") placeMap(element);
+    if (element.dataset.map === "places") placesMap(element);
     if (element.dataset.map === "directory") directoryMap(element);
     if (element.dataset.map === "picker") pickerMap(element);
   });

@@ -728,6 +728,7 @@ DIRECTORY_QUERIES = {
     # region, per municipality, municipalities, figures, organisations listed
     "region page": (f"{DIRECTORY}regions/kauno-apskritis/", {}, 5),
     # organisation, its fields, photos, contacts, annual reports, ancestors, children, figures
+    # (the projects it leads or partners in are cached)
     "profile": (f"{DIRECTORY}org-0/", {}, 8),
 }
 
