@@ -1,15 +1,14 @@
-import re
-
 import django_filters
 from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from association.filters import PublicFilterSet
+
 from .models import Organisation
 from .selectors import matching, search_query, vocabularies
 
 SORT_RELEVANCE = "relevance"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 ORDERINGS = {
     "name": ["sort_name", "id"],
     "updated": ["-updated_at", "id"],
@@ -17,7 +16,7 @@ ORDERINGS = {
 }
 
 
-class DirectoryFilter(django_filters.FilterSet):
+class DirectoryFilter(PublicFilterSet):
     """The directory's search, filters and sort. The choices are slugs from the cached
     vocabularies, so checking a request costs no query; an unknown slug is an error on its
     field, and that filter is left out."""
@@ -69,16 +68,13 @@ class DirectoryFilter(django_filters.FilterSet):
         "field": ("fields", "fields_of_activity"),
     }
 
+    CHIPS = ["q", "type", "region", "municipality", "field", "status", "within"]
+
     class Meta:
         model = Organisation
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        if data is not None:
-            # Control characters never belong in a filter, and would be echoed back in messages.
-            data = data.copy()
-            for key in data:
-                data.setlist(key, [_CONTROL.sub("", value) for value in data.getlist(key)])
         super().__init__(data, *args, **kwargs)
         self.by_slug = {}
         self.vocabularies = vocabularies()
@@ -102,6 +98,11 @@ class DirectoryFilter(django_filters.FilterSet):
             return queryset
         return queryset.within(self.within_organisation)
 
+    def chip_value(self, name, value):
+        if name == "within":
+            return _("within %(name)s") % {"name": self.within_organisation.name}
+        return super().chip_value(name, value)
+
     def problems(self):
         """What was wrong with the request's filters, by filter name (after filtering)."""
         problems = {name: list(errors) for name, errors in self.form.errors.items()}
@@ -110,15 +111,7 @@ class DirectoryFilter(django_filters.FilterSet):
         return problems
 
     def cache_key(self):
-        """The valid filters, in a stable order: the same results have the same key."""
-        values = sorted(
-            (name, str(value)) for name, value in self.form.cleaned_data.items() if value
-        )
-        return repr([(name, value) for name, value in values if name != "sort"])
-
-    def value(self, name):
-        """The valid value of a filter, or "" (after the queryset has been computed)."""
-        return self.form.cleaned_data.get(name) or ""
+        return super().cache_key(ignore={"sort"})
 
     def chosen_sort(self):
         """Relevance when there are words to search for, unless another sort was chosen."""

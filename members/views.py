@@ -28,42 +28,11 @@ from .selectors import (
 PAGE_SIZE = 24
 
 
-CHIP_FILTERS = ["q", "type", "region", "municipality", "field", "status", "within"]
-
-
 def directory_results(request):
     """The filtered, sorted directory: what the list, the map and the exports share."""
     filterset = DirectoryFilter(request.GET, queryset=Organisation.objects.published())
     queryset = filterset.qs
     return filterset, queryset
-
-
-def _chips(request, filterset, problems):
-    """The active filters, each with what it shows and the address without it."""
-    chips = []
-    for name in CHIP_FILTERS:
-        value = filterset.value(name)
-        if not value or name in problems:
-            continue
-        if name in filterset.by_slug:
-            shown = str(filterset.by_slug[name][value])
-        elif name == "status":
-            shown = Organisation.MembershipStatus(value).label
-        elif name == "within":
-            shown = _("within %(name)s") % {"name": filterset.within_organisation.name}
-        else:
-            shown = f"“{Truncator(value).chars(60)}”"
-        without = request.GET.copy()
-        without.pop(name, None)
-        without.pop("page", None)
-        chips.append(
-            {
-                "label": filterset.form[name].label,
-                "value": shown,
-                "remove_url": f"{request.path}?{without.urlencode()}" if without else request.path,
-            }
-        )
-    return chips
 
 
 def _page_title(filterset, page):
@@ -137,7 +106,7 @@ def directory(request):
         "ranked_limit": SEARCH_CANDIDATES,
         "sort": sort,
         "page_title": _page_title(filterset, page),
-        "chips": _chips(request, filterset, problems),
+        "chips": filterset.chips(request, problems),
         "errors": problems,
     }
     partial = request.headers.get("HX-Request") and not request.headers.get(
@@ -314,7 +283,7 @@ def map_page(request):
         "members/map.html",
         {
             "filter": filterset,
-            "chips": _chips(request, filterset, problems),
+            "chips": filterset.chips(request, problems),
             "errors": problems,
             "total": cached_count(queryset, filterset.cache_key()),
         },

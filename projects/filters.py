@@ -1,21 +1,17 @@
-import re
-
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from association.filters import PublicFilterSet
 from members.models import Organisation
-from members.search import prefix_query
 from members.selectors import search_query
 from members.selectors import vocabularies as directory_vocabularies
 
 from .models import Project
 from .selectors import vocabularies
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(PublicFilterSet):
     """The project list's search and filters. Choices are slugs from cached vocabularies, so
     checking a request costs no query; an unknown value is an error on its field, and that
     filter is left out."""
@@ -52,16 +48,13 @@ class ProjectFilter(django_filters.FilterSet):
         "topic": ("topics", "topics"),
     }
 
+    CHIPS = ["q", "funder", "programme", "status", "year", "region", "topic", "organisation"]
+
     class Meta:
         model = Project
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        if data is not None:
-            # Control characters never belong in a filter, and would be echoed back in messages.
-            data = data.copy()
-            for key in data:
-                data.setlist(key, [_CONTROL.sub("", value) for value in data.getlist(key)])
         super().__init__(data, *args, **kwargs)
         self.vocabularies = vocabularies()
         self.by_slug = {
@@ -97,20 +90,14 @@ class ProjectFilter(django_filters.FilterSet):
             return queryset
         return queryset.involving([self.organisation.pk])
 
+    def chip_value(self, name, value):
+        if name == "organisation":
+            return self.organisation.name
+        return super().chip_value(name, value)
+
     def problems(self):
         """What was wrong with the request's filters, by filter name (after filtering)."""
         problems = {name: list(errors) for name, errors in self.form.errors.items()}
         if self.value("organisation") and self.organisation is None:
             problems["organisation"] = [_("There is no published organisation at that address.")]
         return problems
-
-    def value(self, name):
-        """The valid value of a filter, or "" (after the queryset has been computed)."""
-        return self.form.cleaned_data.get(name) or ""
-
-    def searching(self):
-        return bool(prefix_query(self.value("q")))
-
-    def cache_key(self):
-        """The valid filters, in a stable order: the same results have the same key."""
-        return repr(sorted((n, str(v)) for n, v in self.form.cleaned_data.items() if v))

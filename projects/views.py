@@ -27,43 +27,12 @@ from .selectors import cached, totals, vocabularies
 
 PAGE_SIZE = 20
 ARCHIVE_PAGE_SIZE = 30
-CHIP_FILTERS = ["q", "funder", "programme", "status", "year", "region", "topic", "organisation"]
 
 
 def project_results(request):
     """The filtered list: what the page and the CSV share."""
     filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
     return filterset, filterset.qs
-
-
-def _chips(request, filterset, problems):
-    """The active filters, each with what it shows and the address without it."""
-    chips = []
-    for name in CHIP_FILTERS:
-        value = filterset.value(name)
-        if not value or name in problems:
-            continue
-        if name in filterset.by_slug:
-            shown = str(filterset.by_slug[name][value])
-        elif name == "status":
-            shown = Project.Status(value).label
-        elif name == "organisation":
-            shown = filterset.organisation.name
-        elif name == "q":
-            shown = f"“{Truncator(value).chars(60)}”"
-        else:
-            shown = str(value)
-        without = request.GET.copy()
-        without.pop(name, None)
-        without.pop("page", None)
-        chips.append(
-            {
-                "label": filterset.form[name].label,
-                "value": shown,
-                "remove_url": f"{request.path}?{without.urlencode()}" if without else request.path,
-            }
-        )
-    return chips
 
 
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
@@ -88,7 +57,7 @@ def project_list(request):
         "projects": page.object_list,
         "total": paginator.count,
         "totals": totals(queryset, key),
-        "chips": _chips(request, filterset, problems),
+        "chips": filterset.chips(request, problems),
         "errors": problems,
         "page_title": title,
         "export_query": request.GET.copy().urlencode(),
