@@ -1,18 +1,23 @@
-"""`make bench`: the directory's pages under load, at 100,000 organisations.
+"""`make bench`: the directory's and the projects' pages under load, at 100,000 organisations
+and 10,000 projects.
 
-It loads a deterministic directory of BENCH_ORGANISATIONS organisations (once) into its own
-database, portal_bench, on the configured or embedded PostgreSQL; serves the portal with gunicorn
-under the production settings on loopback; and drives each endpoint with wrk at concurrency 8,
-beside a trivial Django view (the framework's floor). Per endpoint it records requests/s, p50
-and p95 latency, errors, SQL queries and response bytes, and the ratio of its requests/s to the
-floor's; the results go to bench/results/directory.json and a table is printed.
+It loads a deterministic directory of BENCH_ORGANISATIONS organisations and BENCH_PROJECTS
+projects (once) into its own database, portal_bench, on the configured or embedded PostgreSQL;
+serves the portal with gunicorn under the production settings on loopback; and drives each
+endpoint with wrk at concurrency 8 (downloads are fetched one at a time), beside a trivial Django
+view (the framework's floor). Per
+endpoint it records requests/s, p50 and p95 latency, errors, SQL queries and response bytes, and
+the ratio of its requests/s to the floor's; each suite's results go to bench/results/<suite>.json
+(directory.json, projects.json) and a table is printed.
 """
 
 import gzip
 import json
+import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -26,27 +31,50 @@ import psycopg
 from association import devstack
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results" / "directory.json"
+RESULTS = ROOT / "bench" / "results"
 ORGANISATIONS = int(os.environ.get("BENCH_ORGANISATIONS", "100000"))
+PROJECTS = int(os.environ.get("BENCH_PROJECTS", "10000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 PORT = int(os.environ.get("BENCH_PORT", "8010"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
-BENCH_DATABASE = "portal_bench"
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "portal_bench")
 BASE = f"http://127.0.0.1:{PORT}"
 
-# The HTML pages, which visitors without a session get from the page cache.
-PAGES = ["directory", "search", "filtered", "profile"]
-# Targets from the directory issue, for the table (None: measured, no target).
-TARGETS_MS = {
-    "floor": None,
-    "directory": 50,
-    "search": 80,
-    "filtered": 50,
-    "profile": 50,
-    "export_csv": None,
-    "map": None,
+# Each suite's endpoints with their p95 targets from the issues (None: measured, no target), and
+# its HTML pages, which visitors without a session get from the page cache. The floor is measured
+# once and reported in every suite.
+SUITES = {
+    "directory": {
+        "targets_ms": {
+            "floor": None,
+            "directory": 50,
+            "search": 80,
+            "filtered": 50,
+            "profile": 50,
+            "export_csv": None,
+            "map": None,
+        },
+        "pages": ["directory", "search", "filtered", "profile"],
+    },
+    "projects": {
+        "targets_ms": {
+            "floor": None,
+            "projects": 50,
+            "projects_filtered": 50,
+            "project": 50,
+            "giving360": None,
+        },
+        "pages": ["projects", "projects_filtered", "project"],
+    },
 }
+# BENCH_SUITES=projects measures one suite (the data is loaded all the same).
+CHOSEN = os.environ.get("BENCH_SUITES", ",".join(SUITES)).split(",")
+# Streamed downloads of every published project (25 MB, seconds to build, at 10,000 projects):
+# fetched one after another, as a harvester would, since eight at once on a small machine would
+# measure the queue in front of them, and wrk gives up on a response after 10 seconds.
+DOWNLOADS = {"giving360"}
+DOWNLOAD_REQUESTS = int(os.environ.get("BENCH_DOWNLOAD_REQUESTS", "5"))
 
 
 def psycopg_url(url):
@@ -93,8 +121,8 @@ def wait_until_up(server):
     raise SystemExit("gunicorn did not answer within 20 seconds")
 
 
-def endpoints():
-    """The paths to measure, chosen from the loaded data (in this process's Django)."""
+def directory_paths():
+    """The directory's paths to measure, chosen from the loaded data (in this process's Django)."""
     from django.db.models import Count
 
     from members.models import Organisation, Region
@@ -102,7 +130,6 @@ def endpoints():
     region = Region.objects.annotate(n=Count("municipalities__organisations")).latest("n")
     biggest = Organisation.objects.filter(parent=None).annotate(n=Count("children")).latest("n")
     return {
-        "floor": "/bench/floor/",
         "directory": "/en/members/",
         "search": "/en/members/?q=kol",
         "filtered": f"/en/members/?region={region.slug}&type=collective",
@@ -110,6 +137,44 @@ def endpoints():
         "export_csv": f"/en/members/export.csv?region={region.slug}",
         "map": "/en/members/map.json?bbox=20.9,53.8,26.9,56.5&zoom=7",
     }
+
+
+def projects_paths():
+    """The projects' paths: the list, the list filtered by the funder with most projects and its
+    commonest year, the page of a project with the most partners, and the 360Giving data."""
+    from django.db.models import Count, Q
+
+    from projects.models import Funder, Project
+
+    published = Project.objects.published()
+    funder = (
+        Funder.objects.annotate(n=Count("projects", filter=Q(projects__published=True)))
+        .order_by("-n", "id")
+        .first()
+    )
+    year = (
+        published.filter(funder=funder)
+        .values("year")
+        .annotate(n=Count("id"))
+        .order_by("-n", "-year")[0]["year"]
+    )
+    biggest = published.annotate(n=Count("partners")).order_by("-n", "id").first()
+    return {
+        "projects": "/en/projects/",
+        "projects_filtered": f"/en/projects/?funder={funder.slug}&year={year}",
+        "project": f"/en/projects/{biggest.slug}/",
+        "giving360": "/projects/360giving.json",
+    }
+
+
+PATHS = {"directory": directory_paths, "projects": projects_paths}
+
+
+def endpoints():
+    paths = {"floor": "/bench/floor/"}
+    for suite in CHOSEN:
+        paths |= PATHS[suite]()
+    return paths
 
 
 def queries_and_bytes(path):
@@ -142,6 +207,27 @@ def drive(path):
     return figures
 
 
+def fetch(path):
+    """A download's latency, to its last byte, over DOWNLOAD_REQUESTS requests one at a time."""
+    times = []
+    for _ in range(DOWNLOAD_REQUESTS):
+        start = time.perf_counter()
+        with urllib.request.urlopen(BASE + path, timeout=600) as response:  # noqa: S310 - loopback
+            while response.read(1 << 20):
+                pass
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return {
+        "requests": len(times),
+        "seconds": round(sum(times), 3),
+        "p50_ms": round(statistics.median(times) * 1000, 2),
+        "p95_ms": round(times[math.ceil(0.95 * len(times)) - 1] * 1000, 2),  # nearest rank
+        "errors": 0,
+        "requests_per_second": round(len(times) / sum(times), 1),
+        "concurrency": 1,
+    }
+
+
 def run_server(paths, **env):
     """Drive each path with wrk against gunicorn under the production settings."""
     server = subprocess.Popen(
@@ -151,25 +237,79 @@ def run_server(paths, **env):
     )  # fmt: skip
     try:
         wait_until_up(server)
-        for path in paths.values():  # every worker's pool, templates and caches warm
-            for _ in range(WORKERS * 3):
-                urllib.request.urlopen(BASE + path, timeout=30).read()  # noqa: S310 - loopback
-        return {name: drive(path) for name, path in paths.items()}
+        for name, path in paths.items():  # every worker's pool, templates and caches warm
+            for _ in range(1 if name in DOWNLOADS else WORKERS * 3):
+                urllib.request.urlopen(BASE + path, timeout=600).read()  # noqa: S310 - loopback
+        return {
+            name: fetch(path) if name in DOWNLOADS else drive(path) for name, path in paths.items()
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
 def page_weight(html):
-    """The directory page's HTML, CSS and JavaScript, gzipped, in bytes."""
+    """A page's HTML, CSS and JavaScript, gzipped, in bytes."""
     static = ROOT / "static"
     assets = [static / "css" / "portal.css", static / "vendor" / "htmx" / "htmx.min.js"]
     return len(gzip.compress(html)) + sum(len(gzip.compress(a.read_bytes())) for a in assets)
 
 
+def report(suite, paths, measured, results, built):
+    """Write one suite's results to bench/results/<suite>.json and print its table."""
+    targets, pages = SUITES[suite]["targets_ms"], SUITES[suite]["pages"]
+    floor = results["floor"]["requests_per_second"]
+    endpoints = {}
+    for name in targets:
+        queries, size, _body = measured[name]
+        figures = results[name] | {
+            "path": paths[name],
+            "sql_queries": queries,
+            "response_bytes": size,
+            "ratio_to_floor": round(results[name]["requests_per_second"] / floor, 3),
+            "target_p95_ms": targets[name],
+        }
+        if name in pages:
+            figures["built_p50_ms"] = built[name]["p50_ms"]
+            figures["built_p95_ms"] = built[name]["p95_ms"]
+            figures["built_requests_per_second"] = built[name]["requests_per_second"]
+        endpoints[name] = figures
+    weight = f"{pages[0]}_page_gzipped_bytes"
+    data = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "organisations": ORGANISATIONS,
+        **({"projects": PROJECTS} if suite == "projects" else {}),
+        "concurrency": CONCURRENCY,
+        "seconds_per_endpoint": DURATION,
+        "gunicorn_workers": WORKERS,
+        "cpus": os.cpu_count(),
+        weight: page_weight(measured[pages[0]][2]),
+        "endpoints": endpoints,
+    }
+    path = RESULTS / f"{suite}.json"
+    RESULTS.mkdir(exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n")
+
+    width = max(map(len, endpoints))
+    print(f"{'endpoint':<{width}} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'target':>6} "
+          f"{'errors':>6} {'queries':>7} {'bytes':>9} {'÷floor':>7} {'built p95':>9} "
+          f"{'built req/s':>11}")  # fmt: skip
+    for name, f in endpoints.items():
+        target = f["target_p95_ms"] or "-"
+        print(f"{name:<{width}} {f['requests_per_second']:>8} {f['p50_ms']:>7.1f} "
+              f"{f['p95_ms']:>7.1f} {target:>6} {f['errors']:>6} {f['sql_queries']:>7} "
+              f"{f['response_bytes']:>9} {f['ratio_to_floor']:>7} {f.get('built_p95_ms', '-'):>9} "
+              f"{f.get('built_requests_per_second', '-'):>11}")  # fmt: skip
+    print(f"{pages[0]} page, HTML + CSS + JS gzipped: {data[weight]} bytes")
+    print(f"Written to {path.relative_to(ROOT)}")
+
+
 def main():
     if not shutil.which("wrk"):
         raise SystemExit("make bench needs wrk: apt-get install wrk")
+    unknown = set(CHOSEN) - set(SUITES)
+    if unknown:
+        raise SystemExit(f"BENCH_SUITES: no suite {', '.join(sorted(unknown))}")
     use_bench_database()
     env = {
         "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
@@ -180,10 +320,10 @@ def main():
     }
     os.environ.update(env)
     manage("migrate", "--noinput", "-v", "0")
-    print(f"Loading {ORGANISATIONS} organisations (once)...", flush=True)
+    print(f"Loading {ORGANISATIONS} organisations and {PROJECTS} projects (once)...", flush=True)
     manage(
-        "seed_demo", "--organisations", str(ORGANISATIONS), "--seed", "1",
-        settings="association.settings.dev", DEBUG="true",
+        "seed_demo", "--organisations", str(ORGANISATIONS), "--projects", str(PROJECTS),
+        "--seed", "1", settings="association.settings.dev", DEBUG="true",
     )  # fmt: skip
     # Statistics and the visibility map after a bulk load, as autovacuum keeps them in use.
     with psycopg.connect(psycopg_url(os.environ["DATABASE_URL"]), autocommit=True) as database:
@@ -200,48 +340,10 @@ def main():
     results = run_server(paths)
     # The same pages built on every request: what a visitor with a session, or the first
     # visitor after a change, waits for.
-    built = run_server({name: paths[name] for name in PAGES}, PAGE_CACHE_SECONDS="0")
-
-    floor = results["floor"]["requests_per_second"]
-    for name, figures in results.items():
-        queries, size, _body = measured[name]
-        figures.update(
-            path=paths[name],
-            sql_queries=queries,
-            response_bytes=size,
-            ratio_to_floor=round(figures["requests_per_second"] / floor, 3),
-            target_p95_ms=TARGETS_MS[name],
-        )
-        if name in built:
-            figures["built_p50_ms"] = built[name]["p50_ms"]
-            figures["built_p95_ms"] = built[name]["p95_ms"]
-            figures["built_requests_per_second"] = built[name]["requests_per_second"]
-    report = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "organisations": ORGANISATIONS,
-        "concurrency": CONCURRENCY,
-        "seconds_per_endpoint": DURATION,
-        "gunicorn_workers": WORKERS,
-        "cpus": os.cpu_count(),
-        "directory_page_gzipped_bytes": page_weight(measured["directory"][2]),
-        "endpoints": results,
-    }
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-
-    print(f"{'endpoint':<11} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'target':>6} "
-          f"{'errors':>6} {'queries':>7} {'bytes':>9} {'÷floor':>7} {'built p95':>9} "
-          f"{'built req/s':>11}")  # fmt: skip
-    for name, f in results.items():
-        target = f["target_p95_ms"] or "-"
-        print(f"{name:<11} {f['requests_per_second']:>8} {f['p50_ms']:>7.1f} {f['p95_ms']:>7.1f} "
-              f"{target:>6} {f['errors']:>6} {f['sql_queries']:>7} {f['response_bytes']:>9} "
-              f"{f['ratio_to_floor']:>7} {f.get('built_p95_ms', '-'):>9} "
-              f"{f.get('built_requests_per_second', '-'):>11}")  # fmt: skip
-    print(
-        f"directory page, HTML + CSS + JS gzipped: {report['directory_page_gzipped_bytes']} bytes"
-    )
-    print(f"Written to {RESULTS.relative_to(ROOT)}")
+    pages = [name for suite in CHOSEN for name in SUITES[suite]["pages"]]
+    built = run_server({name: paths[name] for name in pages}, PAGE_CACHE_SECONDS="0")
+    for suite in CHOSEN:
+        report(suite, paths, measured, results, built)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@
         .addTo(map)
         .bindTooltip(place[2]);
     });
-    map.fitBounds(L.featureGroup(markers).getBounds(), { maxZoom: 9, padding: [20, 20] });
+    map.fitBounds(L.featureGroup(markers).getBounds(), { maxZoom: 9, padding: [40, 40] });
   }
 
   // The directory's filtered results. Zoomed out, the server sends each municipality with its

@@ -4,13 +4,15 @@ from django.db import transaction
 
 from association import demo
 from members import demo as members_demo
+from projects import demo as projects_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo association: its profile, pages, two demo accounts and a Lithuanian "
-        "directory of about 50 member centres; or, with --organisations, a deterministic large "
-        "directory for benchmarks (development only). Running it again changes nothing."
+        "Load the demo association: its profile, pages, two demo accounts, a Lithuanian "
+        "directory of about 50 member centres, their funded projects and funding calls; or, "
+        "with --organisations (and --projects), a deterministic large directory (and projects) "
+        "for benchmarks (development only). Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -19,29 +21,46 @@ class Command(BaseCommand):
             type=int,
             help="Instead of the demo directory, generate this many organisations.",
         )
+        parser.add_argument(
+            "--projects",
+            type=int,
+            help="With --organisations: also generate this many projects over them.",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Seed of the generated data.")
 
-    def handle(self, *args, organisations=None, seed=1, **options):
+    def handle(self, *args, organisations=None, projects=None, seed=1, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "Demo data has accounts with published passwords: it loads only with DEBUG on."
             )
         if organisations is not None and organisations < 1:
             raise CommandError("--organisations must be a positive number.")
+        if projects is not None and (projects < 1 or not organisations):
+            raise CommandError("--projects needs a positive number and --organisations.")
         staff_centre = None
+        calls = None
+        created_projects = 0
         with transaction.atomic():
             demo.load_association()
             members_demo.load_vocabularies()
             try:
                 if organisations:
                     created = members_demo.load_large_directory(organisations, seed)
+                    if projects:
+                        created_projects = projects_demo.load_large_projects(projects, seed)
                 else:
                     created = members_demo.load_demo_directory()
                     staff_centre = members_demo.load_demo_roles()
+                    created_projects = projects_demo.load_demo_projects()
+                    calls = projects_demo.load_demo_calls()
             except ValueError as error:
                 raise CommandError(str(error)) from None
         if created:
             self.stdout.write(f"{created} organisations added to the directory.")
+        if created_projects:
+            self.stdout.write(f"{created_projects} projects added.")
+        if calls:
+            self.stdout.write("Funding calls: {} open, {} not yet open, {} closed.".format(*calls))
         self.stdout.write("Demo data is loaded. Demo sign-ins:")
         for email, password, _name, secretariat in demo.ACCOUNTS:
             role = "secretariat" if secretariat else "member staff"
