@@ -132,6 +132,19 @@ UNIT_STORIES = [
 
 
 @transaction.atomic
+def _create_or_update(model, slug, values):
+    """The row with this slug, created or brought up to date. Unchanged rows are not saved: a
+    saved type or field makes every organisation's search text be rebuilt."""
+    row = model.objects.filter(slug=slug).first()
+    if row is None:
+        return model.objects.create(slug=slug, **values)
+    if any(getattr(row, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+    return row
+
+
 def load_vocabularies():
     """Organisation types, fields of activity and the Lithuanian places, created or updated."""
     types = {}
@@ -140,13 +153,14 @@ def load_vocabularies():
         for code, (singular, plural) in names.items():
             defaults[f"name_{code}"] = singular
             defaults[f"name_plural_{code}"] = plural
-        types[slug], _ = OrganisationType.objects.update_or_create(slug=slug, defaults=defaults)
+        types[slug] = _create_or_update(OrganisationType, slug, defaults)
     for slug, _legal, _top, parents, _names in TYPES:
         types[slug].allowed_parents.set([types[parent] for parent in parents])
     for order, (slug, *names) in enumerate(FIELDS):
-        FieldOfActivity.objects.update_or_create(
-            slug=slug,
-            defaults={"order": order}
+        _create_or_update(
+            FieldOfActivity,
+            slug,
+            {"order": order}
             | {
                 f"name_{code}": name
                 for code, name in zip(["en", "lt", "sl", "sv"], names, strict=True)
