@@ -93,3 +93,11 @@ def image_variants(upload, *, main_side, list_side):
         "list": _encode(listed, image_format, f"{name}-list"),
         "social": _encode(social, "JPEG", f"{name}-social"),
     }
+
+
+def store_variants(upload, main, listed, social, *, main_side, list_side):
+    """Save the upload's three sizes (see image_variants) into these file fields of a row,
+    without saving the row."""
+    variants = image_variants(upload, main_side=main_side, list_side=list_side)
+    for field, name in [(main, "main"), (listed, "list"), (social, "social")]:
+        field.save(variants[name].name, variants[name], save=False)

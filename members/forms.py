@@ -1,16 +1,14 @@
 """Forms of the staff pages. Every form lists its fields: anything else posted is ignored."""
 
-import html
-import re
 from datetime import date
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.forms import inlineformset_factory
-from django.template.defaultfilters import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from association.images import open_image
+from association.sanitize import text_for_editing, text_from_editing
 
 from .models import (
     AnnualReport,
@@ -24,9 +22,14 @@ from .models import (
     Role,
 )
 
-_TAG = re.compile(r"<[a-zA-Z/][^>]*>")
-_PARAGRAPHS = re.compile(r"</p>\s*<p>|<p>|</p>|<br>|<br />", re.IGNORECASE)
-_AS_TEXT = {"<p>": "", "</p>": "", "<br>": "\n", "<br />": "\n"}
+
+def organisation_at(address, organisations):
+    """The organisation whose directory profile is at this address (or has this slug), among
+    these, or None: "https://portal.example/en/members/kaimo-centras/" and "kaimo-centras"
+    both name it. A directory of thousands cannot be a list to choose from: the profile's
+    address is what a person can find and copy."""
+    slug = address.strip().rstrip("/").rsplit("/", 1)[-1]
+    return organisations.filter(slug=slug).first() if slug else None
 
 
 class ProfileForm(forms.ModelForm):
@@ -56,19 +59,10 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["fields_of_activity"].queryset = FieldOfActivity.objects.all()
         self.fields["municipality"].queryset = Municipality.objects.all()
-        # Paragraphs alone are shown as the plain text they came from.
-        description = self.initial.get("description") or ""
-        if description and not _TAG.search(_PARAGRAPHS.sub("", description)):
-            self.initial["description"] = html.unescape(
-                _PARAGRAPHS.sub(
-                    lambda match: _AS_TEXT.get(match.group().lower(), "\n\n"), description
-                )
-            ).strip()
+        self.initial["description"] = text_for_editing(self.initial.get("description") or "")
 
     def clean_description(self):
-        # Plain text becomes paragraphs; HTML is kept for the model to sanitise with nh3.
-        text = self.cleaned_data["description"].strip()
-        return linebreaks(text) if text and not _TAG.search(text) else text
+        return text_from_editing(self.cleaned_data["description"])
 
 
 ContactFormSet = inlineformset_factory(
@@ -162,13 +156,10 @@ class ChangeRequestForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
 
     def clean_parent(self):
-        # A directory of thousands cannot be a list to choose from: the profile's address is
-        # what a person can find and copy.
-        text = self.cleaned_data["parent"].strip().rstrip("/")
+        text = self.cleaned_data["parent"].strip()
         if not text:
             return None
-        slug = text.rsplit("/", 1)[-1]
-        parent = Organisation.objects.published().filter(slug=slug).first()
+        parent = organisation_at(text, Organisation.objects.published())
         if parent is None:
             raise forms.ValidationError(_("There is no organisation at that address."))
         if parent.path.startswith(self.organisation.path):

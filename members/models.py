@@ -16,8 +16,9 @@ from association.sanitize import clean_html
 
 from .search import normalise
 
-# Words the directory's own addresses use: /members/map/, /members/regions/.
-RESERVED_SLUGS = {"map", "regions"}
+# Words the portal's own addresses use beside organisation slugs: /members/map/,
+# /members/regions/, /my/projects/.
+RESERVED_SLUGS = {"map", "regions", "projects"}
 
 
 def validate_web_addresses(text):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from association.images import image_variants
+from association.images import store_variants
 from association.mail import queue_email
 from association.models import AssociationProfile
 
@@ -243,10 +243,14 @@ def invitation_accept(*, invitation, user):
 def organisation_set_logo(*, organisation, upload):
     """A new logo in its three sizes; the old files go once the change is committed."""
     old = stored_files(organisation.logo, organisation.logo_thumbnail, organisation.logo_social)
-    variants = image_variants(upload, main_side=800, list_side=160)
-    organisation.logo.save(variants["main"].name, variants["main"], save=False)
-    organisation.logo_thumbnail.save(variants["list"].name, variants["list"], save=False)
-    organisation.logo_social.save(variants["social"].name, variants["social"], save=False)
+    store_variants(
+        upload,
+        organisation.logo,
+        organisation.logo_thumbnail,
+        organisation.logo_social,
+        main_side=800,
+        list_side=160,
+    )
     organisation.save()
     delete_files_on_commit(old)
 
@@ -259,11 +263,10 @@ def organisation_remove_logo(*, organisation):
 
 
 def photo_add(*, organisation, upload, alt_text):
-    variants = image_variants(upload, main_side=1600, list_side=400)
     photo = Photo(organisation=organisation, alt_text=alt_text, order=organisation.photos.count())
-    photo.image.save(variants["main"].name, variants["main"], save=False)
-    photo.thumbnail.save(variants["list"].name, variants["list"], save=False)
-    photo.social.save(variants["social"].name, variants["social"], save=False)
+    store_variants(
+        upload, photo.image, photo.thumbnail, photo.social, main_side=1600, list_side=400
+    )
     photo.save()
     return photo
 

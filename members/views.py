@@ -6,13 +6,13 @@ from django.db.models.functions import Coalesce, Round
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from association.exports import streamed_csv
 from association.pagecache import cached_for_visitors
+from association.sanitize import plain_text
 
 from .filters import ORDERINGS, SORT_RELEVANCE, DirectoryFilter
 from .models import AnnualReport, ContactPerson, Organisation, Region
@@ -129,7 +129,7 @@ def _structured_data(request, organisation, children):
     data = {"@context": "https://schema.org"} | reference(organisation)
     optional = {
         "alternateName": organisation.short_name,
-        "description": strip_tags(organisation.description)[:1000].strip(),
+        "description": plain_text(organisation.description)[:1000].strip(),
         "email": organisation.email,
         "telephone": organisation.phone,
         "foundingDate": str(organisation.founding_year or ""),
@@ -217,7 +217,7 @@ def organisation_detail(request, slug):
             "chart": _members_chart(organisation.annual_reports.all()),
             "structured_data": _structured_data(request, organisation, children),
             # For search results and link previews; an empty description says what and where.
-            "summary": Truncator(strip_tags(organisation.description)).words(30)
+            "summary": Truncator(plain_text(organisation.description)).words(30)
             or ", ".join(
                 str(part) for part in [organisation.type, organisation.municipality] if part
             ),

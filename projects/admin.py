@@ -3,10 +3,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from association.images import image_variants
+from association.images import store_variants
 from members.forms import ImageField
 from members.services import delete_files_on_commit, stored_files
 
+from . import services
 from .models import (
     Funder,
     FundingCall,
@@ -77,10 +78,14 @@ class ProjectImageForm(forms.ModelForm):
         image = self.instance
         if "image" in self.changed_data:
             delete_files_on_commit(stored_files(image.image, image.thumbnail, image.social))
-            variants = image_variants(self.cleaned_data["image"], main_side=1600, list_side=400)
-            image.image.save(variants["main"].name, variants["main"], save=False)
-            image.thumbnail.save(variants["list"].name, variants["list"], save=False)
-            image.social.save(variants["social"].name, variants["social"], save=False)
+            store_variants(
+                self.cleaned_data["image"],
+                image.image,
+                image.thumbnail,
+                image.social,
+                main_side=1600,
+                list_side=400,
+            )
         return super().save(commit)
 
 
@@ -156,12 +161,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected projects"), permissions=["change"])
     def publish(self, request, queryset):
-        # One at a time, so that each one's signals refresh search and the cached pages.
-        projects = list(queryset.filter(published=False))
-        for project in projects:
-            project.published = True
-            project.save(update_fields=["published", "updated_at"])
-        count = len(projects)
+        count = self._set_published(queryset, True)
         self.message_user(
             request,
             ngettext("%(count)d project published.", "%(count)d projects published.", count)
@@ -171,17 +171,20 @@ class ProjectAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish the selected projects"), permissions=["change"])
     def unpublish(self, request, queryset):
-        projects = list(queryset.filter(published=True))
-        for project in projects:
-            project.published = False
-            project.save(update_fields=["published", "updated_at"])
-        count = len(projects)
+        count = self._set_published(queryset, False)
         self.message_user(
             request,
             ngettext("%(count)d project unpublished.", "%(count)d projects unpublished.", count)
             % {"count": count},
             messages.SUCCESS,
         )
+
+    def _set_published(self, queryset, published):
+        # One at a time, so that each one's signals refresh search and the cached pages.
+        projects = list(queryset.exclude(published=published))
+        for project in projects:
+            services.project_set_published(project=project, published=published)
+        return len(projects)
 
 
 class CallStateFilter(admin.SimpleListFilter):

@@ -26,8 +26,8 @@ DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "pptx", "txt"]
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
-# Words the project pages' own addresses use: /projects/calls/.
-RESERVED_SLUGS = {"calls"}
+# Words the project pages' own addresses use: /projects/calls/, /my/projects/new/.
+RESERVED_SLUGS = {"calls", "new"}
 
 
 def validate_not_reserved(slug):

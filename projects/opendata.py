@@ -12,10 +12,10 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from association.exports import streamed_csv
 from association.models import AssociationProfile
+from association.sanitize import plain_text
 from members.selectors import vocabularies as directory_vocabularies
 
 from .models import Project, ProjectItem, ProjectPartner
@@ -56,7 +56,7 @@ def _item(item):
 def grant(project, absolute, places, topics, association):
     lead = project.lead_organisation
     recipient = {"id": _organisation_id(lead), "name": lead.name if lead else association.name}
-    if lead:
+    if lead and lead.published:
         recipient["url"] = absolute(lead.get_absolute_url())
         if lead.municipality_id:
             place = places["municipality"][lead.municipality_id]
@@ -66,7 +66,7 @@ def grant(project, absolute, places, topics, association):
     data = {
         "id": f"{settings.GRANT_ID_PREFIX}-{project.pk}",
         "title": project.title,
-        "description": project.summary or strip_tags(project.description) or project.title,
+        "description": project.summary or plain_text(project.description) or project.title,
         "currency": project.currency,
         "amountAwarded": _number(project.amount_awarded),
         "awardDate": (

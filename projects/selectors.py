@@ -4,7 +4,7 @@ import hashlib
 from collections import defaultdict
 
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from association.models import Topic
 
@@ -53,24 +53,25 @@ def totals(queryset, key):
 
     def build():
         awarded = queryset.exclude(amount_awarded=None).order_by()
+        # Keyed by id as well as name: two funders may share a name.
         by_funder = defaultdict(dict)
-        for funder, currency, total, count in (
-            awarded.values_list("funder__name", "currency")
+        for funder_id, name, currency, total, count in (
+            awarded.values_list("funder_id", "funder__name", "currency")
             .annotate(total=Sum("amount_awarded"), count=Count("id"))
-            .order_by("funder__name", "currency")
+            .order_by("funder__name", "funder_id", "currency")
         ):
-            by_funder[funder or ""][currency] = (total, count)
+            by_funder[(funder_id, name or "")][currency] = (total, count)
         by_year = defaultdict(dict)
         overall = defaultdict(lambda: 0)
         for year, currency, total, count in (
             awarded.values_list("year", "currency")
             .annotate(total=Sum("amount_awarded"), count=Count("id"))
-            .order_by("-year", "currency")
+            .order_by(F("year").desc(nulls_last=True), "currency")
         ):
             by_year[year][currency] = (total, count)
             overall[currency] += total
         return {
-            "by_funder": [(name, sorted(sums.items())) for name, sums in by_funder.items()],
+            "by_funder": [(name, sorted(sums.items())) for (_id, name), sums in by_funder.items()],
             "by_year": [(year, sorted(sums.items())) for year, sums in by_year.items()],
             "overall": sorted(overall.items()),
         }

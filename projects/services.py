@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from association.images import image_variants
+from association.images import store_variants
 from association.mail import queue_email
 from association.models import AssociationProfile
 from members.search import document as search_document
@@ -75,23 +75,16 @@ def refresh_project_search(project_ids):
         )
 
 
-def project_submit(*, project):
-    """Member staff ask the secretariat to publish the project."""
-    project.submitted_at = timezone.now()
-    project.save(update_fields=["submitted_at", "updated_at"])
-
-
-def project_publish(*, project):
-    project.published = True
+def project_set_published(*, project, published=True):
+    project.published = published
     project.save(update_fields=["published", "updated_at"])
 
 
 def project_image_add(*, project, upload, alt_text):
-    variants = image_variants(upload, main_side=1600, list_side=400)
     image = ProjectImage(project=project, alt_text=alt_text, order=project.images.count())
-    image.image.save(variants["main"].name, variants["main"], save=False)
-    image.thumbnail.save(variants["list"].name, variants["list"], save=False)
-    image.social.save(variants["social"].name, variants["social"], save=False)
+    store_variants(
+        upload, image.image, image.thumbnail, image.social, main_side=1600, list_side=400
+    )
     image.save()
     return image
 
@@ -109,7 +102,8 @@ def document_delete(*, document):
 def project_submit_for_publication(*, project, by, review_url):
     """Member staff ask the secretariat to publish the project: it is marked submitted and
     the association's address (if it has one) gets an email with the link to review it."""
-    project_submit(project=project)
+    project.submitted_at = timezone.now()
+    project.save(update_fields=["submitted_at", "updated_at"])
     association = AssociationProfile.load()
     if not association.email:
         return

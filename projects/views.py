@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
@@ -19,6 +18,7 @@ from icalendar import Calendar, Event
 from association.exports import streamed_csv
 from association.models import AssociationProfile
 from association.pagecache import cached_for_visitors
+from association.sanitize import plain_text
 from members.selectors import vocabularies as directory_vocabularies
 
 from .filters import ProjectFilter
@@ -122,7 +122,7 @@ def project_detail(request, slug):
             "map_points": json.dumps(points),
             "topics": topics,
             "summary": project.summary
-            or Truncator(strip_tags(project.description)).words(30)
+            or Truncator(plain_text(project.description)).words(30)
             or project.title,
         },
     )
@@ -167,9 +167,10 @@ def export_csv(request):
 
 
 # --- Funding calls ----------------------------------------------------------------------------
+# These pages are not kept in the page cache: a call's state changes with the clock, not only
+# with edits.
 
 
-@cached_for_visitors
 def call_list(request):
     now = timezone.now()
     calls = FundingCall.objects.published().select_related("funder", "programme")
@@ -183,7 +184,6 @@ def call_list(request):
     )
 
 
-@cached_for_visitors
 def call_archive(request):
     calls = (
         FundingCall.objects.published()
@@ -195,7 +195,6 @@ def call_archive(request):
     return render(request, "projects/call_archive.html", {"page": page, "calls": page.object_list})
 
 
-@cached_for_visitors
 def call_detail(request, slug):
     call = get_object_or_404(
         FundingCall.objects.published()
