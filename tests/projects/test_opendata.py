@@ -1,5 +1,5 @@
 """Published projects as 360Giving open data: the JSON data package checked against 360Giving's own
-JSON Schema (in ../shared/data), its identifiers, amounts and `culturePortal` extension block;
+JSON Schema (copied into tests/data), its identifiers, amounts and `culturePortal` extension block;
 the flat CSV; and that both stream at a fixed cost in queries."""
 
 import copy
@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 JSON_URL = "/projects/360giving.json"
 CSV_URL = "/projects/360giving.csv"
-SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "data"
+SCHEMAS = Path(__file__).resolve().parents[1] / "data"
 
 
 # --- 360Giving's schema -----------------------------------------------------------------------
