@@ -41,6 +41,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    notify_advocacy = models.BooleanField(
+        _("email me when a position opens for member input"),
+        default=True,
+        help_text=_("And a reminder two days before its deadline."),
+    )
 
     objects = UserManager()
 

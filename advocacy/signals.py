@@ -1,0 +1,27 @@
+"""Cached public pages show positions, co-signers and seats: any change to them, or to the
+organisations they name, drops those pages."""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from members.models import Organisation
+
+from .models import Body, Consultation, Endorsement, Position, Seat
+from .services import advocacy_changed
+
+
+@receiver(post_save, sender=Position)
+@receiver(post_delete, sender=Position)
+@receiver(post_save, sender=Consultation)
+@receiver(post_delete, sender=Consultation)
+@receiver(post_save, sender=Endorsement)
+@receiver(post_delete, sender=Endorsement)
+@receiver(post_save, sender=Body)
+@receiver(post_delete, sender=Body)
+@receiver(post_save, sender=Seat)
+@receiver(post_delete, sender=Seat)
+@receiver(post_save, sender=Organisation)
+@receiver(m2m_changed, sender=Position.topics.through)
+def advocacy_content_changed(sender, **kwargs):
+    transaction.on_commit(advocacy_changed)
