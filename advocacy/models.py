@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -19,6 +22,12 @@ class Level(models.TextChoices):
     NATIONAL = "national", _("National")
     EU = "eu", _("European Union")
     INTERNATIONAL = "international", _("International")
+
+
+def validate_position_slug(slug):
+    # /advocacy/positions/feed/ is the Atom feed's address.
+    if slug == "feed":
+        raise ValidationError(_("“feed” is reserved for the portal's own pages."))
 
 
 def _pdf_validators():
@@ -96,6 +105,10 @@ class PositionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Position.Status.PUBLISHED)
 
+    def year(self, year):
+        """Published in that year (in the portal's time zone)."""
+        return self.filter(published_at__year=year)
+
     def open_for_input(self, now=None):
         return self.filter(status=Position.Status.INPUT, input_deadline__gt=now or timezone.now())
 
@@ -123,7 +136,9 @@ class Position(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255)
-    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=255, unique=True, validators=[validate_position_slug]
+    )
     summary = models.TextField(_("summary"), max_length=1000, blank=True)
     body = models.TextField(_("text"), blank=True)
     pdf = models.FileField(
@@ -164,6 +179,8 @@ class Position(models.Model):
     outcome_date = models.DateField(_("outcome date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Normalised title (A), summary and consultation (B) and text (C): see signals.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PositionQuerySet.as_manager()
 
@@ -176,6 +193,7 @@ class Position(models.Model):
                 "status", models.F("published_at").desc(), models.F("id").desc(),
                 name="position_published",
             ),
+            GinIndex(fields=["search_vector"], name="position_search"),
         ]  # fmt: skip
 
     def __str__(self):

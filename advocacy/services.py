@@ -9,9 +9,11 @@ import uuid
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from members.search import document as search_document
 
 from .models import Endorsement, Position
 
@@ -25,6 +27,33 @@ NEXT = {
     Status.SUBMITTED: [Status.PUBLISHED],
     Status.PUBLISHED: [],
 }
+
+
+def refresh_position_search(position_ids):
+    """Recompute the stored search vectors of these positions, normalised like the directory's
+    (case and diacritics folded in Python: the embedded PostgreSQL has no unaccent)."""
+    rows = Position.objects.filter(pk__in=list(position_ids)).select_related("consultation")
+    updates = [
+        (
+            search_document(position.title),
+            search_document(
+                position.summary,
+                position.consultation.title if position.consultation else "",
+                position.consultation.consulting_body if position.consultation else "",
+            ),
+            search_document(position.body),
+            position.pk,
+        )
+        for position in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE advocacy_position SET search_vector ="
+            " setweight(to_tsvector('simple', %s), 'A')"
+            " || setweight(to_tsvector('simple', %s), 'B')"
+            " || setweight(to_tsvector('simple', %s), 'C') WHERE id = %s",
+            updates,
+        )
 
 
 def advocacy_version():

@@ -5,13 +5,20 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from association.models import Topic
 from members.models import Organisation
 
 from .models import Body, Consultation, Endorsement, Position, Seat
-from .services import advocacy_changed
+from .services import advocacy_changed, refresh_position_search
 
 
 @receiver(post_save, sender=Position)
+def position_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_position_search([instance.pk])
+        transaction.on_commit(advocacy_changed)
+
+
 @receiver(post_delete, sender=Position)
 @receiver(post_save, sender=Consultation)
 @receiver(post_delete, sender=Consultation)
@@ -22,6 +29,7 @@ from .services import advocacy_changed
 @receiver(post_save, sender=Seat)
 @receiver(post_delete, sender=Seat)
 @receiver(post_save, sender=Organisation)
+@receiver(post_save, sender=Topic)
 @receiver(m2m_changed, sender=Position.topics.through)
 def advocacy_content_changed(sender, **kwargs):
     transaction.on_commit(advocacy_changed)

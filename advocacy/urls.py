@@ -1,8 +1,13 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "advocacy"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="advocacy/index.html"), name="index"),
+    path("", views.index, name="index"),
+    path("positions/", views.position_list, name="positions"),
+    path("positions/feed/", views.PositionFeed(), name="feed"),
+    path("positions/<slug:slug>/", views.position_detail, name="position"),
+    path("delegations/", views.delegations, name="delegations"),
 ]

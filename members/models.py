@@ -17,8 +17,9 @@ from association.sanitize import clean_html
 from .search import normalise
 
 # Words the portal's own addresses use beside organisation slugs: /members/map/,
-# /members/regions/, /my/projects/.
-RESERVED_SLUGS = {"map", "regions", "projects"}
+# /members/regions/, /my/projects/, /my/advocacy/, and /my/notifications/ kept free for the
+# account's notification settings.
+RESERVED_SLUGS = {"map", "regions", "projects", "advocacy", "notifications"}
 
 
 def validate_web_addresses(text):

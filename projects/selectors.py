@@ -1,17 +1,14 @@
 """Reads of projects that are more than a QuerySet method: vocabularies and totals, cached."""
 
-import hashlib
 from collections import defaultdict
 
-from django.core.cache import cache
 from django.db.models import Count, F, Sum
 
+from association import versioned
 from association.models import Topic
 
 from .models import Funder, Programme, Project
 from .services import projects_version
-
-CACHE_SECONDS = 60 * 60
 
 # Unpickled once per process and version, as the directory's vocabularies are.
 _vocabularies = {}
@@ -19,8 +16,7 @@ _vocabularies = {}
 
 def cached(name, build):
     """A value derived from projects (a count, totals), kept until any project changes."""
-    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
-    return cache.get_or_set(f"projects:{digest}:{projects_version()}", build, CACHE_SECONDS)
+    return versioned.cached("projects", projects_version, name, build)
 
 
 def vocabularies():

@@ -250,3 +250,133 @@ def make_call(*, funder=None, title=None, slug=None, **fields):
     if topics:
         call.topics.set(topics)
     return call
+
+
+# --- Advocacy ---------------------------------------------------------------------------------
+
+
+def make_consultation(*, title=None, slug=None, topics=(), **fields):
+    """A consultation run by a ministry, with a deadline in 30 days unless told otherwise."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from advocacy.models import Consultation, Level
+
+    number = next(_numbers)
+    title = title or f"Consultation {number}"
+    defaults = {
+        "consulting_body": "Ministry of Culture",
+        "level": Level.NATIONAL,
+        "opens_on": timezone.localdate(),
+        "deadline": timezone.localdate() + timedelta(days=30),
+    }
+    consultation = Consultation.objects.create(
+        title=title, slug=slug or f"{slugify(title)[:200]}-{number}", **(defaults | fields)
+    )
+    if topics:
+        consultation.topics.set(topics)
+    return consultation
+
+
+def make_position(*, status="draft", title=None, slug=None, topics=(), **fields):
+    """A position put straight into a status of its workflow (no services, no tasks queued),
+    with the dates that status implies: open for input until 7 days from now, published now.
+    Use advocacy.services.position_move to test the workflow itself."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from advocacy.models import Level, Position
+
+    number = next(_numbers)
+    title = title or f"Position {number}"
+    now = timezone.now()
+    status = Position.Status(status)
+    defaults = {"kind": Position.Kind.POSITION_PAPER, "level": Level.NATIONAL}
+    if status != Position.Status.DRAFT:
+        defaults |= {"input_deadline": now + timedelta(days=7), "input_opened_at": now}
+    if status == Position.Status.INPUT:
+        defaults["kind"] = Position.Kind.CONSULTATION_RESPONSE
+    if status in (Position.Status.SUBMITTED, Position.Status.PUBLISHED):
+        defaults["submitted_on"] = timezone.localdate(now)
+    if status == Position.Status.PUBLISHED:
+        defaults["published_at"] = now
+    if status != Position.Status.INPUT and status != Position.Status.DRAFT:
+        # Input closed before it moved on.
+        defaults["input_deadline"] = now - timedelta(days=1)
+    position = Position.objects.create(
+        title=title,
+        slug=slug or f"{slugify(title)[:200]}-{number}",
+        status=status,
+        **(defaults | fields),
+    )
+    if topics:
+        position.topics.set(topics)
+    return position
+
+
+def make_input(*, position=None, organisation=None, author=None, text=None, **fields):
+    """A member organisation's input to a position open for it (saved directly)."""
+    from advocacy.models import MemberInput
+
+    number = next(_numbers)
+    return MemberInput.objects.create(
+        position=position or make_position(status="input"),
+        organisation=organisation or make_organisation(),
+        author=author,
+        text=text or f"Our input number {number}.",
+        **fields,
+    )
+
+
+def make_endorsement(*, position=None, organisation=None, signed_by=None, **fields):
+    """An active co-signature of a published position (saved directly)."""
+    from advocacy.models import Endorsement
+
+    number = next(_numbers)
+    defaults = {"signatory_name": f"Signatory {number}", "signatory_title": "Chair"}
+    return Endorsement.objects.create(
+        position=position or make_position(status="published"),
+        organisation=organisation or make_organisation(),
+        signed_by=signed_by,
+        **(defaults | fields),
+    )
+
+
+def make_body(*, name=None, slug=None, **fields):
+    """A council or committee where the association holds seats."""
+    from django.utils.text import slugify
+
+    from advocacy.models import Body, Level
+
+    number = next(_numbers)
+    name = name or f"Council {number}"
+    defaults = {
+        "parent_institution": "Ministry of Culture",
+        "level": Level.NATIONAL,
+        "total_seats": 15,
+        "order": number,
+    }
+    return Body.objects.create(
+        name=name, slug=slug or f"{slugify(name)[:200]}-{number}", **(defaults | fields)
+    )
+
+
+def make_seat(*, body=None, delegate=None, **fields):
+    """A seat held since a year ago with no end to the term unless told otherwise."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from advocacy.models import Seat
+
+    number = next(_numbers)
+    defaults = {"term_start": timezone.localdate() - timedelta(days=365)}
+    return Seat.objects.create(
+        body=body or make_body(),
+        delegate=delegate or f"Delegate {number}",
+        **(defaults | fields),
+    )

@@ -106,7 +106,7 @@ def test_site_page_body_is_sanitised_on_save():
     assert "<p>Hi" in page.body_en
 
 
-@pytest.mark.parametrize("path", ["/en/advocacy/", "/en/news/"])
+@pytest.mark.parametrize("path", ["/en/news/"])
 def test_sections_say_what_they_will_offer(client, path):
     response = client.get(path)
     assert response.status_code == 200
