@@ -48,7 +48,7 @@ def bodies_with_seats_held():
             "seats",
             filter=Q(seats__in=current, seats__role__in=Seat.HOLDING),
         )
-    )
+    ).order_by("order", "name", "id")  # Meta.ordering is dropped from GROUP BY queries
 
 
 def organisation_advocacy(organisation):

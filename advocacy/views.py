@@ -115,7 +115,7 @@ def delegations(request):
     and, on request, past terms. Seats that are not public are counted, not named."""
     show_past = request.GET.get("past") == "1"
     today = timezone.localdate()
-    seats = Seat.objects.select_related("organisation").order_by("role", "delegate", "id")
+    seats = Seat.objects.select_related("organisation").order_by("delegate", "id")
     bodies = list(
         bodies_with_seats_held().prefetch_related(
             Prefetch("seats", queryset=seats.current(today), to_attr="current_seats"),
@@ -126,7 +126,10 @@ def delegations(request):
             ),
         )
     )
+    rank = {role: number for number, role in enumerate(Seat.Role.values)}
     for body in bodies:
+        # Chairs first, then vice-chairs, members, substitutes and observers.
+        body.current_seats.sort(key=lambda seat: rank[seat.role])
         body.hidden_seats = sum(not seat.public for seat in body.current_seats)
     return render(request, "advocacy/delegations.html", {"bodies": bodies, "show_past": show_past})
 
