@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("news/", TemplateView.as_view(template_name="association/news_section.html"), name="news"),
     path("members/", include("members.urls")),
     path("my/projects/", include("projects.staff_urls")),
+    path("my/advocacy/", include("advocacy.staff_urls")),
     path("my/", include("members.staff_urls")),
     path("invitations/<str:token>/", accept_invitation, name="invitation"),
     path("projects/", include("projects.urls")),

@@ -169,7 +169,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = env("TIME_ZONE", "UTC")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Member staff are reminded once, two days before a position's input closes.
+    "advocacy-input-reminders": {
+        "task": "advocacy.tasks.remind_input_deadlines",
+        "schedule": 30 * 60,
+    },
+}
 
 # --- Accounts ---------------------------------------------------------------------------------
 
