@@ -19,8 +19,15 @@ def position_saved(sender, instance, raw=False, **kwargs):
         transaction.on_commit(advocacy_changed)
 
 
-@receiver(post_delete, sender=Position)
 @receiver(post_save, sender=Consultation)
+def consultation_saved(sender, instance, raw=False, **kwargs):
+    # A position's search text includes the title and body of the consultation it answers.
+    if not raw:
+        refresh_position_search(instance.positions.values_list("pk", flat=True))
+        transaction.on_commit(advocacy_changed)
+
+
+@receiver(post_delete, sender=Position)
 @receiver(post_delete, sender=Consultation)
 @receiver(post_save, sender=Endorsement)
 @receiver(post_delete, sender=Endorsement)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -131,6 +132,9 @@ def delegations(request):
         # Chairs first, then vice-chairs, members, substitutes and observers.
         body.current_seats.sort(key=lambda seat: rank[seat.role])
         body.hidden_seats = sum(not seat.public for seat in body.current_seats)
+        # Seats that are not public are counted above, never named.
+        body.named_seats = [seat for seat in body.current_seats if seat.public]
+        body.named_past_seats = [seat for seat in getattr(body, "past_seats", []) if seat.public]
     return render(request, "advocacy/delegations.html", {"bodies": bodies, "show_past": show_past})
 
 
@@ -153,7 +157,8 @@ class PositionFeed(Feed):
         return position.title
 
     def item_description(self, position):
-        return position.summary
+        # Atom carries the description as HTML: the summary is plain text.
+        return escape(position.summary)
 
     def item_pubdate(self, position):
         return position.published_at
