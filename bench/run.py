@@ -1,14 +1,14 @@
-"""`make bench`: the directory's and the projects' pages under load, at 100,000 organisations
-and 10,000 projects.
+"""`make bench`: the directory's, the projects' and the positions' pages under load, at 100,000
+organisations, 10,000 projects and 5,000 positions.
 
-It loads a deterministic directory of BENCH_ORGANISATIONS organisations and BENCH_PROJECTS
-projects (once) into its own database, portal_bench, on the configured or embedded PostgreSQL;
-serves the portal with gunicorn under the production settings on loopback; and drives each
-endpoint with wrk at concurrency 8 (downloads are fetched one at a time), beside a trivial Django
-view (the framework's floor). Per
-endpoint it records requests/s, p50 and p95 latency, errors, SQL queries and response bytes, and
-the ratio of its requests/s to the floor's; each suite's results go to bench/results/<suite>.json
-(directory.json, projects.json) and a table is printed.
+It loads a deterministic directory of BENCH_ORGANISATIONS organisations, BENCH_PROJECTS projects
+and BENCH_POSITIONS published positions (once) into its own database, portal_bench, on the
+configured or embedded PostgreSQL; serves the portal with gunicorn under the production settings
+on loopback; and drives each endpoint with wrk at concurrency 8 (downloads are fetched one at a
+time), beside a trivial Django view (the framework's floor). Per endpoint it records
+requests/s, p50 and p95 latency, errors, SQL queries and response bytes, and the ratio of its
+requests/s to the floor's; each suite's results go to bench/results/<suite>.json
+(directory.json, projects.json, advocacy.json) and a table is printed.
 """
 
 import gzip
@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 ORGANISATIONS = int(os.environ.get("BENCH_ORGANISATIONS", "100000"))
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "10000"))
+POSITIONS = int(os.environ.get("BENCH_POSITIONS", "5000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 PORT = int(os.environ.get("BENCH_PORT", "8010"))
@@ -41,35 +42,6 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "portal_bench")
 BASE = f"http://127.0.0.1:{PORT}"
 
-# Each suite's endpoints with their p95 targets from the issues (None: measured, no target), and
-# its HTML pages, which visitors without a session get from the page cache. The floor is measured
-# once and reported in every suite.
-SUITES = {
-    "directory": {
-        "targets_ms": {
-            "floor": None,
-            "directory": 50,
-            "search": 80,
-            "filtered": 50,
-            "profile": 50,
-            "export_csv": None,
-            "map": None,
-        },
-        "pages": ["directory", "search", "filtered", "profile"],
-    },
-    "projects": {
-        "targets_ms": {
-            "floor": None,
-            "projects": 50,
-            "projects_filtered": 50,
-            "project": 50,
-            "giving360": None,
-        },
-        "pages": ["projects", "projects_filtered", "project"],
-    },
-}
-# BENCH_SUITES=projects measures one suite (the data is loaded all the same).
-CHOSEN = os.environ.get("BENCH_SUITES", ",".join(SUITES)).split(",")
 # Streamed downloads of every published project (25 MB, seconds to build, at 10,000 projects):
 # fetched one after another, as a harvester would, since eight at once on a small machine would
 # measure the queue in front of them, and wrk gives up on a response after 10 seconds.
@@ -167,13 +139,86 @@ def projects_paths():
     }
 
 
-PATHS = {"directory": directory_paths, "projects": projects_paths}
+def advocacy_paths():
+    """The positions' paths: the list, the consultation responses of the year with the most of
+    them, the page of the position with the most co-signers, and the Atom feed."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import ExtractYear
+
+    from advocacy.models import Position
+
+    published = Position.objects.published()
+    year = (
+        published.filter(kind=Position.Kind.CONSULTATION_RESPONSE)
+        .values(year=ExtractYear("published_at"))
+        .annotate(n=Count("id"))
+        .order_by("-n", "-year")[0]["year"]
+    )
+    most = (
+        published.annotate(n=Count("endorsements", filter=Q(endorsements__withdrawn_at=None)))
+        .order_by("-n", "id")
+        .first()
+    )
+    return {
+        "positions": "/en/advocacy/positions/",
+        "positions_filtered": f"/en/advocacy/positions/?kind=response&year={year}",
+        "position": f"/en/advocacy/positions/{most.slug}/",
+        "feed": "/en/advocacy/positions/feed/",
+    }
+
+
+# Each suite's paths, chosen from the loaded data; its endpoints with their p95 targets from the
+# issues (None: measured, no target); the pages that visitors without a session get from the page
+# cache, driven again built; and the sizes its results report. The floor is measured once and
+# reported in every suite.
+SUITES = {
+    "directory": {
+        "paths": directory_paths,
+        "targets_ms": {
+            "floor": None,
+            "directory": 50,
+            "search": 80,
+            "filtered": 50,
+            "profile": 50,
+            "export_csv": None,
+            "map": None,
+        },
+        "pages": ["directory", "search", "filtered", "profile"],
+    },
+    "projects": {
+        "paths": projects_paths,
+        "targets_ms": {
+            "floor": None,
+            "projects": 50,
+            "projects_filtered": 50,
+            "project": 50,
+            "giving360": None,
+        },
+        "pages": ["projects", "projects_filtered", "project"],
+        "sizes": {"projects": PROJECTS},
+    },
+    "advocacy": {
+        "paths": advocacy_paths,
+        "targets_ms": {
+            "floor": None,
+            "positions": 50,
+            "positions_filtered": 50,
+            "position": 50,
+            "feed": None,
+        },
+        # The feed is built per request too when the page cache is off.
+        "pages": ["positions", "positions_filtered", "position", "feed"],
+        "sizes": {"positions": POSITIONS},
+    },
+}
+# BENCH_SUITES=projects measures one suite (the data is loaded all the same).
+CHOSEN = os.environ.get("BENCH_SUITES", ",".join(SUITES)).split(",")
 
 
 def endpoints():
     paths = {"floor": "/bench/floor/"}
     for suite in CHOSEN:
-        paths |= PATHS[suite]()
+        paths |= SUITES[suite]["paths"]()
     return paths
 
 
@@ -278,7 +323,7 @@ def report(suite, paths, measured, results, built):
     data = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "organisations": ORGANISATIONS,
-        **({"projects": PROJECTS} if suite == "projects" else {}),
+        **SUITES[suite].get("sizes", {}),
         "concurrency": CONCURRENCY,
         "seconds_per_endpoint": DURATION,
         "gunicorn_workers": WORKERS,
@@ -320,10 +365,15 @@ def main():
     }
     os.environ.update(env)
     manage("migrate", "--noinput", "-v", "0")
-    print(f"Loading {ORGANISATIONS} organisations and {PROJECTS} projects (once)...", flush=True)
+    print(
+        f"Loading {ORGANISATIONS} organisations, {PROJECTS} projects and {POSITIONS} positions "
+        "(once)...",
+        flush=True,
+    )
     manage(
         "seed_demo", "--organisations", str(ORGANISATIONS), "--projects", str(PROJECTS),
-        "--seed", "1", settings="association.settings.dev", DEBUG="true",
+        "--positions", str(POSITIONS), "--seed", "1",
+        settings="association.settings.dev", DEBUG="true",
     )  # fmt: skip
     # Statistics and the visibility map after a bulk load, as autovacuum keeps them in use.
     with psycopg.connect(psycopg_url(os.environ["DATABASE_URL"]), autocommit=True) as database:

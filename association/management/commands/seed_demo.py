@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from advocacy import demo as advocacy_demo
 from association import demo
 from members import demo as members_demo
 from projects import demo as projects_demo
@@ -10,8 +11,9 @@ from projects import demo as projects_demo
 class Command(BaseCommand):
     help = (
         "Load the demo association: its profile, pages, two demo accounts, a Lithuanian "
-        "directory of about 50 member centres, their funded projects and funding calls; or, "
-        "with --organisations (and --projects), a deterministic large directory (and projects) "
+        "directory of about 50 member centres, their funded projects and funding calls, "
+        "consultations, positions and seats; or, with --organisations (and --projects, "
+        "--positions), a deterministic large directory (and projects, published positions) "
         "for benchmarks (development only). Running it again changes nothing."
     )
 
@@ -26,9 +28,14 @@ class Command(BaseCommand):
             type=int,
             help="With --organisations: also generate this many projects over them.",
         )
+        parser.add_argument(
+            "--positions",
+            type=int,
+            help="With --organisations: also generate this many published positions.",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Seed of the generated data.")
 
-    def handle(self, *args, organisations=None, projects=None, seed=1, **options):
+    def handle(self, *args, organisations=None, projects=None, positions=None, seed=1, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "Demo data has accounts with published passwords: it loads only with DEBUG on."
@@ -37,9 +44,12 @@ class Command(BaseCommand):
             raise CommandError("--organisations must be a positive number.")
         if projects is not None and (projects < 1 or not organisations):
             raise CommandError("--projects needs a positive number and --organisations.")
+        if positions is not None and (positions < 1 or not organisations):
+            raise CommandError("--positions needs a positive number and --organisations.")
         staff_centre = None
         calls = None
         created_projects = 0
+        advocacy = None
         with transaction.atomic():
             demo.load_association()
             members_demo.load_vocabularies()
@@ -48,11 +58,14 @@ class Command(BaseCommand):
                     created = members_demo.load_large_directory(organisations, seed)
                     if projects:
                         created_projects = projects_demo.load_large_projects(projects, seed)
+                    if positions:
+                        advocacy = advocacy_demo.load_large_positions(positions, seed)
                 else:
                     created = members_demo.load_demo_directory()
                     staff_centre = members_demo.load_demo_roles()
                     created_projects = projects_demo.load_demo_projects()
                     calls = projects_demo.load_demo_calls()
+                    advocacy = advocacy_demo.load_demo_advocacy()
             except ValueError as error:
                 raise CommandError(str(error)) from None
         if created:
@@ -61,6 +74,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{created_projects} projects added.")
         if calls:
             self.stdout.write("Funding calls: {} open, {} not yet open, {} closed.".format(*calls))
+        if advocacy and any(advocacy):
+            self.stdout.write(
+                "Advocacy: {} positions, {} consultations, {} seats added.".format(*advocacy)
+            )
         self.stdout.write("Demo data is loaded. Demo sign-ins:")
         for email, password, _name, secretariat in demo.ACCOUNTS:
             role = "secretariat" if secretariat else "member staff"
