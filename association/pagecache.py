@@ -41,12 +41,14 @@ def cached_for_visitors(view):
             ]
         )
         key = "page:" + hashlib.sha256(variant.encode()).hexdigest()
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
+        kept = cache.get(key)
+        if kept is not None:
+            content, content_type = kept
+            return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies:
-            cache.set(key, response.content, settings.PAGE_CACHE_SECONDS)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            kept = (response.content, response["Content-Type"])
+            cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
         return response
 
     return wrapper

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from advocacy.models import Position
@@ -250,3 +251,20 @@ def test_the_feed_costs_a_fixed_number_of_queries(client, django_assert_num_quer
     with django_assert_num_queries(1):
         feed = read_feed(client)
     assert len(feed.entries) == min(size, 50)
+
+
+def test_the_feed_kept_for_visitors_is_still_atom_and_follows_a_new_position(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    make_position(status="published", title="First position")
+    with override_settings(PAGE_CACHE_SECONDS=600):
+        first = client.get(FEED)
+        with django_assert_num_queries(0):
+            again = client.get(FEED)
+        assert again["Content-Type"] == first["Content-Type"]
+        assert again["Content-Type"].startswith("application/atom+xml")
+        assert again.content == first.content
+        with django_capture_on_commit_callbacks(execute=True):
+            make_position(status="published", title="Second position")
+        titles = [entry.title for entry in feedparser.parse(client.get(FEED).content).entries]
+    assert titles[0] == "Second position"
