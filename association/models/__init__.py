@@ -9,8 +9,8 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import URLField
-from .sanitize import clean_html
+from ..fields import URLField
+from ..sanitize import clean_html
 
 
 class UserManager(BaseUserManager):
@@ -230,3 +230,6 @@ class Topic(models.Model):
 # Affiliations are shown with the profile; either change makes every process load it again.
 post_save.connect(profile_changed, sender=AssociationProfile)
 post_save.connect(profile_changed, sender=Affiliation)
+
+
+from .news import NewsPost  # noqa: E402, F401 - in its own module, registered here
