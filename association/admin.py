@@ -6,8 +6,12 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from members.forms import ImageField
+from members.services import delete_files_on_commit, stored_files
+
 from .forms import LogoFormMixin
-from .models import Affiliation, AssociationProfile, SitePage, Topic, User
+from .images import store_variants
+from .models import Affiliation, AssociationProfile, NewsPost, SitePage, Topic, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -115,3 +119,45 @@ class TopicAdmin(TranslationAdmin):
     search_fields = ["name_en", "name_lt", "name_sl", "name_sv", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     fields = ["name", "slug", "order"]
+
+
+class NewsPostForm(forms.ModelForm):
+    """The image is checked and re-encoded the portal's way, in the sizes pages use."""
+
+    image = ImageField(label=_("Image"), required=False)
+
+    class Meta:
+        model = NewsPost
+        fields = [
+            "title", "slug", "lead", "body", "image", "image_alt", "status", "published_at",
+            "language", "topics", "organisations", "projects", "positions",
+        ]  # fmt: skip
+
+    def save(self, commit=True):
+        post = self.instance
+        if "image" in self.changed_data:
+            delete_files_on_commit(stored_files(post.image, post.image_list, post.image_social))
+            if self.cleaned_data["image"]:
+                store_variants(
+                    self.cleaned_data["image"],
+                    post.image,
+                    post.image_list,
+                    post.image_social,
+                    main_side=1600,
+                    list_side=320,
+                )
+            else:
+                post.image = post.image_list = post.image_social = ""
+        return super().save(commit)
+
+
+@admin.register(NewsPost)
+class NewsPostAdmin(admin.ModelAdmin):
+    form = NewsPostForm
+    list_display = ["title", "status", "published_at", "language"]
+    list_filter = ["status", "language", "topics"]
+    search_fields = ["title", "lead"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organisations", "projects", "positions"]
+    filter_horizontal = ["topics"]
+    date_hierarchy = "published_at"

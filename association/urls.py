@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
-from django.views.generic import TemplateView
 from django.views.static import serve
 
 from members.sitemaps import SITEMAPS
@@ -45,8 +44,7 @@ urlpatterns += i18n_patterns(
     path("about/", views.about, name="about"),
     path("accessibility/", views.site_page, {"kind": "accessibility"}, name="accessibility"),
     path("privacy/", views.site_page, {"kind": "privacy"}, name="privacy"),
-    # The sections below say what they will offer until their own releases fill them.
-    path("news/", TemplateView.as_view(template_name="association/news_section.html"), name="news"),
+    path("news/", include("association.news_urls")),
     path("members/", include("members.urls")),
     path("my/projects/", include("projects.staff_urls")),
     path("my/advocacy/", include("advocacy.staff_urls")),

@@ -14,10 +14,15 @@ from members.selectors import association_figures
 
 from .mail import outbox_message, outbox_messages
 from .models import SitePage
+from .news import latest_news
 
 
 def home(request):
-    return render(request, "association/home.html", {"figures": association_figures()})
+    return render(
+        request,
+        "association/home.html",
+        {"figures": association_figures(), "latest_news": latest_news()},
+    )
 
 
 def about(request):

@@ -68,3 +68,11 @@ def as_list(value):
 def prepend(items, first):
     """A list with one item before the others."""
     return [first, *items]
+
+
+@register.inclusion_tag("association/_related_news.html")
+def related_news(obj):
+    """The latest news about an organisation, a project or a position."""
+    from ..news import related_news as latest
+
+    return {"posts": latest(obj)}

@@ -106,14 +106,6 @@ def test_site_page_body_is_sanitised_on_save():
     assert "<p>Hi" in page.body_en
 
 
-@pytest.mark.parametrize("path", ["/en/news/"])
-def test_sections_say_what_they_will_offer(client, path):
-    response = client.get(path)
-    assert response.status_code == 200
-    assert "being prepared" in response.content.decode()
-    assert 'aria-current="page"' in response.content.decode()
-
-
 def test_missing_page_answers_404_in_the_sites_style(client, profile):
     response = client.get("/en/definitely/not/here/")
     assert response.status_code == 404
@@ -141,8 +133,8 @@ def test_server_error_page_renders_when_the_database_is_down(monkeypatch):
 def test_home_page_query_count_is_fixed(client, profile, django_assert_num_queries):
     for number in range(10):
         Affiliation.objects.create(profile=profile, name_en=f"Network {number}")
-    client.get("/en/")  # the directory's figures are computed once, then cached
-    # The profile is kept in the process once loaded, and the figures are cached.
+    client.get("/en/")  # the directory's figures and the latest news are read once, then cached
+    # The profile is kept in the process once loaded; the figures and the news are cached.
     with django_assert_num_queries(0):
         client.get("/en/")
 
