@@ -161,3 +161,173 @@ class NewsPostAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisations", "projects", "positions"]
     filter_horizontal = ["topics"]
     date_hierarchy = "published_at"
+
+
+# --- Newsletter campaigns ---------------------------------------------------------------------
+
+from django.contrib import messages  # noqa: E402
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.shortcuts import get_object_or_404, render  # noqa: E402
+from django.urls import path, reverse  # noqa: E402
+from django.utils.html import format_html  # noqa: E402
+from django.views.decorators.http import require_POST  # noqa: E402
+
+from . import campaigns as campaign_services  # noqa: E402
+from .models import Campaign  # noqa: E402
+
+EDITABLE_CAMPAIGN_STATUSES = [Campaign.Status.DRAFT, Campaign.Status.SCHEDULED]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["subject", "status", "scheduled_at", "started_at", "finished_at", "links"]
+    list_filter = ["status"]
+    search_fields = ["subject"]
+    filter_horizontal = ["topics", "regions"]
+    actions = ["send_test", "send_now", "pause", "resume", "cancel"]
+    fieldsets = [
+        (None, {"fields": ["subject", "preheader", "intro"]}),
+        (_("Sections"), {"fields": ["include_news", "include_positions", "include_calls"]}),
+        (_("Audience"), {"fields": ["language", "topics", "regions"]}),
+        (
+            _("Sending"),
+            {
+                "fields": ["scheduled_at", "status", "started_at", "finished_at"],
+                "description": _(
+                    "Set a time and save to schedule the campaign; or use the action "
+                    "“Send now” in the list."
+                ),
+            },
+        ),
+    ]
+    readonly_fields = ["status", "started_at", "finished_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status not in EDITABLE_CAMPAIGN_STATUSES:
+            # What went out is what the progress view reports on: it no longer changes.
+            return [field.name for field in Campaign._meta.fields] + ["topics", "regions"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if obj.status in EDITABLE_CAMPAIGN_STATUSES:
+            obj.status = Campaign.Status.SCHEDULED if obj.scheduled_at else Campaign.Status.DRAFT
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("campaign"))
+    def links(self, campaign):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:association_campaign_preview", args=[campaign.pk]),
+            _("Preview"),
+            reverse("admin:association_campaign_progress", args=[campaign.pk]),
+            _("Progress"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:campaign_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="association_campaign_preview",
+            ),
+            path(
+                "<int:campaign_id>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="association_campaign_progress",
+            ),
+            path(
+                "<int:campaign_id>/resend-uncertain/",
+                self.admin_site.admin_view(require_POST(self.resend_view)),
+                name="association_campaign_resend",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _campaign(self, request, campaign_id, change=False):
+        allowed = (
+            self.has_change_permission(request) if change else self.has_view_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return get_object_or_404(Campaign, pk=campaign_id)
+
+    def preview_view(self, request, campaign_id):
+        """The email as it is (or will be) sent, in the browser."""
+        campaign = self._campaign(request, campaign_id)
+        html = campaign.html or campaign_services.campaign_render(campaign)[0]
+        response = HttpResponse(html)
+        # The email's own styles, and nothing that runs: no scripts, no requests but images.
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+            "frame-ancestors 'self'"
+        )
+        return response
+
+    def progress_view(self, request, campaign_id):
+        campaign = self._campaign(request, campaign_id)
+        return render(
+            request,
+            "admin/association/campaign_progress.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Sending: %(subject)s") % {"subject": campaign.subject},
+                "campaign": campaign,
+                "progress": campaign_services.progress(campaign),
+                "opts": self.model._meta,
+                "refresh": campaign.status == Campaign.Status.SENDING,
+            },
+        )
+
+    def resend_view(self, request, campaign_id):
+        campaign = self._campaign(request, campaign_id, change=True)
+        count = campaign_services.resend_unknown(campaign=campaign)
+        messages.success(
+            request, _("%(count)d uncertain deliveries will be sent again.") % {"count": count}
+        )
+        return redirect("admin:association_campaign_progress", campaign.pk)
+
+    def _each(self, request, queryset, service, done):
+        count = sum(1 for campaign in queryset if service(campaign=campaign))
+        messages.info(request, done % {"count": count})
+
+    @admin.action(description=_("Send a test to me"), permissions=["view"])
+    def send_test(self, request, queryset):
+        for campaign in queryset:
+            campaign_services.campaign_send_test(campaign=campaign, to=request.user.email)
+        messages.info(request, _("Test sent to %(email)s.") % {"email": request.user.email})
+
+    @admin.action(description=_("Send now"), permissions=["change"])
+    def send_now(self, request, queryset):
+        def start(*, campaign):
+            return campaign.status in EDITABLE_CAMPAIGN_STATUSES and (
+                campaign_services.campaign_start(campaign=campaign) is not None
+            )
+
+        self._each(request, queryset, start, _("%(count)d campaigns started."))
+
+    @admin.action(description=_("Pause"), permissions=["change"])
+    def pause(self, request, queryset):
+        self._each(
+            request, queryset, campaign_services.campaign_pause, _("%(count)d campaigns paused.")
+        )
+
+    @admin.action(description=_("Resume"), permissions=["change"])
+    def resume(self, request, queryset):
+        self._each(
+            request, queryset, campaign_services.campaign_resume, _("%(count)d campaigns resumed.")
+        )
+
+    @admin.action(description=_("Cancel"), permissions=["change"])
+    def cancel(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            campaign_services.campaign_cancel,
+            _("%(count)d campaigns cancelled."),
+        )
+
+
+from . import subscription_admin  # noqa: E402, F401 - newsletter subscribers, registered there

@@ -3,10 +3,14 @@
 A fictional national association of culture centres; none of it describes a real organisation.
 """
 
+from datetime import datetime, time, timedelta
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
 
-from .models import Affiliation, AssociationProfile, SitePage, User
+from .models import Affiliation, AssociationProfile, NewsPost, SitePage, Topic, User
 
 ACCOUNTS = [
     # email, password, name, secretariat?
@@ -397,3 +401,183 @@ def load_accounts():
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+
+
+# --- News -------------------------------------------------------------------------------------
+
+
+def _paragraphs(*texts):
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def N(slug, title, language, days, status, topics, lead, body, **related):
+    """One demo news post: published `days` before today (after today when scheduled), with
+    topics by slug and related `organisations` (demo external ids), `projects` and `positions`
+    (slugs)."""
+    spec = {"slug": slug, "title": title, "language": language, "days": days, "status": status,
+            "topics": topics, "lead": lead, "body": body}  # fmt: skip
+    return spec | related
+
+
+PUBLISHED, SCHEDULED, DRAFT = (NewsPost.Status.PUBLISHED, NewsPost.Status.SCHEDULED,
+                               NewsPost.Status.DRAFT)  # fmt: skip
+
+NEWS = [
+    N("regional-coordinators-for-ethnic-culture",
+      "Every region gets a coordinator for ethnic culture", "en", 3, PUBLISHED,
+      ["intangible-heritage", "culture-policy"],
+      "The amendments to the Law on the State Protection of Ethnic Culture name a coordinator "
+      "for ethnic culture in every region, as we proposed. The separate budget line for culture "
+      "centres' ethnic culture programmes is still to come.",
+      _paragraphs(
+          "Eighteen member centres co-signed our response to the draft amendments, and forty-one "
+          "answered the survey behind it. One of our three proposals is now law: every region "
+          "will have a coordinator for ethnic culture who works with the regional ethnic "
+          "culture council and with the culture centres that keep folk ensembles, storytellers' "
+          "clubs and calendar feasts alive.",
+          "The other two proposals were not taken up. Culture centres are still not named as "
+          "partners of the regional councils, and their ethnic culture programmes still compete "
+          "with one-off events for the same money. The Ministry of Culture has promised to come "
+          "back to a separate budget line with the next state budget; we will hold it to that.",
+          "Member centres that want to meet their region's coordinator can write to the "
+          "secretariat: we are gathering contacts for the first regional meetings."),
+      positions=["response-to-the-draft-amendments-to-the-law-on-the-state-protection-of-"
+                 "ethnic-culture"]),
+    N("first-graduates-of-the-rural-volunteers-academy",
+      "First graduates of the Rural volunteers' academy", "en", 8, PUBLISHED,
+      ["rural-communities", "capacity-building"],
+      "Twenty-six volunteers from village branches in Rokiškis, Ignalina and Šilalė districts "
+      "finished the first round of the academy: event planning, first aid, working with "
+      "children and writing a small grant application.",
+      _paragraphs(
+          "Most village branches of culture centres have one member of staff, often part-time. "
+          "What happens there depends on volunteers, and volunteers rarely get any training. "
+          "The academy, which we run with three member centres, changes that.",
+          "Over four weekends the first group learnt to plan an event from the budget to the "
+          "last chair, to give first aid, to work safely with children and to write an "
+          "application to a small grants programme. Three of their applications have already "
+          "been sent.",
+          "The second round starts in spring in Šilalė. Member centres can propose volunteers "
+          "from their branches until the end of the month."),
+      organisations=["demo-40", "demo-9", "demo-45"], projects=["rural-volunteers-academy"]),
+    N("atviras-laiskas-europos-parlamento-nariams",
+      "24 kultūros centrai pasirašė atvirą laišką Europos Parlamento nariams", "lt", 13,
+      PUBLISHED, ["international-cooperation", "culture-policy"],
+      "Kartu su kultūros organizacijomis visoje Europoje prašome, kad kitoje ilgalaikėje ES "
+      "biudžeto programoje kultūra išliktų atskira sritis ir kad dalis lėšų būtų skirta "
+      "mažoms organizacijoms.",
+      _paragraphs(
+          "Mažų miestų ir kaimų kultūros centrams Europos bendradarbiavimo projektai yra būdas "
+          "mokytis, keistis patirtimi ir būti matomiems. Tačiau šiandien mažas projektas "
+          "reikalauja tiek pat dokumentų kaip ir didelis.",
+          "Laiške prašome išsaugoti kultūros biudžetą ne mažesnį nei dabar ir dalį jo skirti "
+          "mažoms organizacijoms su paprastesnėmis taisyklėmis. Laišką pasirašė 24 asociacijos "
+          "nariai.",
+          "Laiško tekstą ir pasirašiusiųjų sąrašą rasite pozicijos puslapyje."),
+      positions=["open-letter-to-members-of-the-european-parliament-on-culture-in-the-next-eu-"
+                 "budget"], projects=["culture-centres-voice-in-europe-network-study-visits"]),
+    N("open-doors-in-panevezys",
+      "Open doors in Panevėžys: participatory art in community centres", "en", 21, PUBLISHED,
+      ["amateur-arts", "international-cooperation"],
+      "Neighbours wrote the play, built the set and sold the tickets: the first performance of "
+      "the Open doors project filled the Panevėžys culture centre's hall twice.",
+      _paragraphs(
+          "Open doors, led by Panevėžys city culture centre with partners in three countries, "
+          "asks people who do not usually come to a culture centre to make art there. In "
+          "Panevėžys that meant a play about the neighbourhood, written in six evening "
+          "workshops by people aged 9 to 81.",
+          "The next stop is Panevėžys district, where the project's partners from abroad will "
+          "spend a week working with the district's community centres."),
+      organisations=["demo-32", "demo-33"],
+      projects=["open-doors-participatory-art-in-community-centres"]),
+    N("alytaus-scenos-prieinamesnes",
+      "Alytaus scenos tampa prieinamesnės visiems", "lt", 34, PUBLISHED,
+      ["amateur-arts", "capacity-building"],
+      "Alytaus miesto kultūros centre įrengta indukcinė kilpa, o rudenį vyks pirmieji "
+      "pritaikyti spektakliai žmonėms, kuriems įprastas renginys per garsus ar per ilgas.",
+      _paragraphs(
+          "Projektas „Prieinamos scenos Alytuje“ įpusėjo: salėje įrengta indukcinė kilpa, prie "
+          "scenos – pandusas, o renginių programos leidžiamos ir lengvai suprantama kalba.",
+          "Kartu su Alytaus rajono kultūros centru mokomės rengti pritaikytus spektaklius: "
+          "tylesnius, su šviesa salėje ir galimybe bet kada išeiti. Patirtimi pasidalinsime su "
+          "visais asociacijos nariais."),
+      organisations=["demo-2", "demo-3"], projects=["accessible-stages-in-alytus"]),
+    N("statement-on-municipal-culture-budgets-a-year-on",
+      "Municipal culture budgets, a year after our statement", "en", 55, PUBLISHED,
+      ["culture-policy", "rural-communities"],
+      "Two municipalities restored part of their culture centres' funding; most kept the cuts. "
+      "What we learnt, and what we ask of next year's budgets.",
+      _paragraphs(
+          "Fourteen member centres co-signed our statement on the cuts to municipal culture "
+          "budgets. A year on, two municipal councils have given back part of what they took, "
+          "in both cases after their culture centres showed how many collectives, children and "
+          "seniors the cuts would reach.",
+          "That is the lesson we take into the next budget round: figures from the centres "
+          "themselves, brought to councillors early. The secretariat has prepared a short "
+          "template for it, which member staff can find in their portal."),
+      positions=["statement-on-the-cuts-to-municipal-culture-budgets"]),
+    N("annual-meeting-of-members",
+      "Annual meeting of members: agenda and registration", "en", -6, SCHEDULED,
+      ["culture-policy", "capacity-building"],
+      "The association's annual meeting takes place in Kaunas city culture centre. On the "
+      "agenda: the year's report, the budget, and our priorities for the next state budget.",
+      _paragraphs(
+          "Each member organisation has one vote and may bring two people. The meeting begins "
+          "at 10:00 with the board's report, followed by the budget and the election of two "
+          "board members.",
+          "In the afternoon, working groups prepare our proposals for the next state budget: "
+          "salaries of culture workers, the buildings programme and ethnic culture."),
+      organisations=["demo-15"]),
+    N("culture-centres-in-numbers-2025-first-results",
+      "Culture centres in numbers 2025: first results", "en", 0, DRAFT, ["culture-policy"],
+      "A first look at this year's survey of member centres: staff, buildings, funding and "
+      "audiences.",
+      _paragraphs(
+          "Draft for the board: the figures below are not final until every centre has "
+          "answered."),
+      projects=["culture-centres-in-numbers-2024"]),
+]  # fmt: skip
+
+
+def load_news():
+    """The demo news, each post added once (by its slug), with the topics, organisations,
+    projects and positions that exist; a scheduled post still waiting is moved so that it
+    stays ahead. Returns how many posts were added."""
+    from advocacy.models import Position
+    from members.models import Organisation
+    from projects.models import Project
+
+    from .news import news_changed
+
+    now = timezone.now()
+    morning = datetime.combine(
+        timezone.localdate(now), time(9), tzinfo=timezone.get_current_timezone()
+    )
+    existing = set(
+        NewsPost.objects.filter(slug__in=[spec["slug"] for spec in NEWS]).values_list(
+            "slug", flat=True
+        )
+    )
+    added = 0
+    for spec in NEWS:
+        when = morning - timedelta(days=spec["days"])
+        if spec["slug"] in existing:
+            # Keep the scheduled post ahead; an update sends no signal, so say so.
+            passed = NewsPost.objects.filter(
+                slug=spec["slug"], status=SCHEDULED, published_at__lte=now
+            )
+            if spec["status"] == SCHEDULED and passed.update(published_at=when):
+                transaction.on_commit(news_changed)
+            continue
+        post = NewsPost.objects.create(
+            slug=spec["slug"], title=spec["title"], lead=spec["lead"], body=spec["body"],
+            language=spec["language"], status=spec["status"], published_at=when,
+        )  # fmt: skip
+        post.topics.set(Topic.objects.filter(slug__in=spec["topics"]))
+        post.organisations.set(
+            Organisation.objects.filter(external_id__in=spec.get("organisations", []))
+        )
+        post.projects.set(Project.objects.filter(slug__in=spec.get("projects", [])))
+        post.positions.set(Position.objects.filter(slug__in=spec.get("positions", [])))
+        added += 1
+    return added

@@ -108,7 +108,11 @@ class NewsFeed(Feed):
         return reverse("news:list")
 
     def items(self):
-        return NewsPost.objects.published().order_by("-published_at", "-id")[:FEED_SIZE]
+        return (
+            NewsPost.objects.published()
+            .prefetch_related("topics")
+            .order_by("-published_at", "-id")[:FEED_SIZE]
+        )
 
     def item_title(self, post):
         return post.title

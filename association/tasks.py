@@ -13,3 +13,36 @@ from .mail import message_from_dict
 )
 def send_email(data):
     message_from_dict(data).send()
+
+
+# --- Newsletter campaigns: the tasks carry only the campaign id (see association.campaigns) ---
+
+
+@shared_task
+def start_campaign(campaign_id):
+    from .campaigns import campaign_start
+    from .models import Campaign
+
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    return campaign_start(campaign=campaign) if campaign else 0
+
+
+@shared_task
+def drain_campaign(campaign_id):
+    from .campaigns import drain
+
+    return drain(campaign_id)
+
+
+@shared_task
+def reap_campaigns():
+    from .campaigns import reap
+
+    return reap()
+
+
+@shared_task
+def forget_unconfirmed_subscribers():
+    from .subscriptions import forget_unconfirmed
+
+    return forget_unconfirmed()

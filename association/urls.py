@@ -11,7 +11,7 @@ from members.sitemaps import SITEMAPS
 from members.staff_views import accept_invitation
 from projects import opendata
 
-from . import views
+from . import subscription_views, views
 
 # The administration signs in through allauth, so email verification, rate limits and MFA apply.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -37,6 +37,13 @@ urlpatterns = [
     # Open data keeps one address whatever the visitor's language.
     path("projects/360giving.json", opendata.package_json, name="projects-360giving"),
     path("projects/360giving.csv", opendata.flat_csv, name="projects-360giving-csv"),
+    # The one-click unsubscribe address of List-Unsubscribe (RFC 8058): one address whatever the
+    # subscriber's language, answering a mail provider's POST without cookies.
+    path(
+        "newsletter/unsubscribe/<str:token>/",
+        subscription_views.one_click,
+        name="newsletter-one-click",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -45,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.site_page, {"kind": "accessibility"}, name="accessibility"),
     path("privacy/", views.site_page, {"kind": "privacy"}, name="privacy"),
     path("news/", include("association.news_urls")),
+    path("newsletter/", include("association.subscription_urls")),
     path("members/", include("members.urls")),
     path("my/projects/", include("projects.staff_urls")),
     path("my/advocacy/", include("advocacy.staff_urls")),

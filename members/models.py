@@ -161,9 +161,11 @@ class OrganisationQuerySet(models.QuerySet):
         """What a list of organisations shows. Fields of activity come as ids in the same
         query (their names are in the cached vocabularies): a subquery per row shown, where an
         aggregate would group the whole table before the page is cut."""
-        chosen = Organisation.fields_of_activity.through.objects.filter(
-            organisation_id=OuterRef("pk")
-        ).values("fieldofactivity_id")
+        chosen = (
+            Organisation.fields_of_activity.through.objects.filter(organisation_id=OuterRef("pk"))
+            .order_by("fieldofactivity__order", "fieldofactivity_id")
+            .values("fieldofactivity_id")
+        )
         return (
             self.select_related("type", "municipality", "parent")
             .defer(*LIST_DEFERRED, *(f"parent__{name}" for name in LIST_DEFERRED))

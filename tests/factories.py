@@ -380,3 +380,67 @@ def make_seat(*, body=None, delegate=None, **fields):
         delegate=delegate or f"Delegate {number}",
         **(defaults | fields),
     )
+
+
+# --- News -------------------------------------------------------------------------------------
+
+
+def make_news_post(
+    *,
+    title=None,
+    slug=None,
+    status="published",
+    topics=(),
+    organisations=(),
+    projects=(),
+    positions=(),
+    **fields,
+):
+    """A news post saved through NewsPost.save() (so its text is sanitised), published now
+    unless told otherwise. topics, organisations, projects, positions: what it relates to."""
+    from django.utils.text import slugify
+
+    from association.models import NewsPost
+
+    number = next(_numbers)
+    title = title or f"News {number}"
+    post = NewsPost(
+        title=title,
+        slug=slug or f"{slugify(title)[:200]}-{number}",
+        status=NewsPost.Status(status),
+        **fields,
+    )
+    post.save()
+    for relation, values in [
+        ("topics", topics),
+        ("organisations", organisations),
+        ("projects", projects),
+        ("positions", positions),
+    ]:
+        if values:
+            getattr(post, relation).set(values)
+    return post
+
+
+# --- Newsletter -------------------------------------------------------------------------------
+
+
+def make_subscriber(*, email=None, status="confirmed", topics=(), regions=(), **fields):
+    """A newsletter subscriber, confirmed unless told otherwise (with the times its status
+    needs). An unsubscribed one is also on the suppression list, as unsubscribing leaves it."""
+    from django.utils import timezone
+
+    from association.models import Subscriber, Suppression
+
+    email = email or f"reader{next(_numbers)}@example.org"
+    now = timezone.now()
+    times = {
+        "confirmed": {"confirmed_at": now},
+        "unsubscribed": {"confirmed_at": now, "unsubscribed_at": now},
+    }.get(status, {})
+    subscriber = Subscriber.objects.create(email=email, status=status, **(times | fields))
+    subscriber.topics.set(topics)
+    subscriber.regions.set(regions)
+    if status == "unsubscribed":
+        Suppression.objects.create(email=email, reason=Suppression.Reason.UNSUBSCRIBED)
+    return subscriber

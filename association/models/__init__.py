@@ -232,4 +232,6 @@ post_save.connect(profile_changed, sender=AssociationProfile)
 post_save.connect(profile_changed, sender=Affiliation)
 
 
+from .campaigns import Campaign, Delivery  # noqa: E402, F401
 from .news import NewsPost  # noqa: E402, F401 - in its own module, registered here
+from .newsletters import ConsentRecord, Subscriber, Suppression  # noqa: E402, F401

@@ -175,6 +175,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advocacy.tasks.remind_input_deadlines",
         "schedule": 30 * 60,
     },
+    # Requests to subscribe never confirmed are forgotten (the address is personal data).
+    "newsletter-forget-unconfirmed": {
+        "task": "association.tasks.forget_unconfirmed_subscribers",
+        "schedule": 6 * 60 * 60,
+    },
+    # Newsletter deliveries: expired leases, scheduled campaigns, drains while rows remain.
+    "newsletter-reaper": {
+        "task": "association.tasks.reap_campaigns",
+        "schedule": 60,
+    },
 }
 
 # --- Accounts ---------------------------------------------------------------------------------
@@ -226,6 +236,27 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Association portal <portal@local
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Where the development outbox keeps every message (see association.mail.OutboxBackend).
 OUTBOX_DIR = BASE_DIR / ".devdata" / "outbox"
+
+# --- Newsletter -------------------------------------------------------------------------------
+
+# The mailto: address of List-Unsubscribe in newsletter mail (the HTTPS one-click link comes
+# first); empty: the address of DEFAULT_FROM_EMAIL. Someone must read that mailbox.
+UNSUBSCRIBE_MAILTO = env("UNSUBSCRIBE_MAILTO")
+# Subscription requests accepted per hour from one IP address, and for one email address.
+NEWSLETTER_SUBSCRIBE_PER_IP = env_int("NEWSLETTER_SUBSCRIBE_PER_IP", 5)
+NEWSLETTER_SUBSCRIBE_PER_ADDRESS = env_int("NEWSLETTER_SUBSCRIBE_PER_ADDRESS", 3)
+# Campaign messages per second, counted across all workers in Redis (0: no limit).
+NEWSLETTER_RATE_PER_SECOND = env_int("NEWSLETTER_RATE_PER_SECOND", 50)
+# Deliveries one drain task claims at a time, and how long a claim or a send may take before the
+# reaper takes the row back (claimed: pending again; sending: uncertain, never resent alone).
+NEWSLETTER_BATCH = 200
+NEWSLETTER_LEASE_SECONDS = 300
+# Drain tasks queued per campaign start or resume, how long one runs before the reaper's next
+# round takes over, and the first retry delay after a temporary (4xx) failure (doubled each
+# time; failed after 5 attempts).
+NEWSLETTER_DRAINS = env_int("NEWSLETTER_DRAINS", 2)
+NEWSLETTER_DRAIN_SECONDS = 10 * 60
+NEWSLETTER_RETRY_SECONDS = 60
 
 # --- Languages and time -----------------------------------------------------------------------
 

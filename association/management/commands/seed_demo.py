@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = (
         "Load the demo association: its profile, pages, two demo accounts, a Lithuanian "
         "directory of about 50 member centres, their funded projects and funding calls, "
-        "consultations, positions and seats; or, with --organisations (and --projects, "
+        "consultations, positions, seats and news; or, with --organisations (and --projects, "
         "--positions), a deterministic large directory (and projects, published positions) "
         "for benchmarks (development only). Running it again changes nothing."
     )
@@ -50,6 +50,7 @@ class Command(BaseCommand):
         calls = None
         created_projects = 0
         advocacy = None
+        news = 0
         with transaction.atomic():
             demo.load_association()
             members_demo.load_vocabularies()
@@ -66,6 +67,7 @@ class Command(BaseCommand):
                     created_projects = projects_demo.load_demo_projects()
                     calls = projects_demo.load_demo_calls()
                     advocacy = advocacy_demo.load_demo_advocacy()
+                    news = demo.load_news()
             except ValueError as error:
                 raise CommandError(str(error)) from None
         if created:
@@ -78,6 +80,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Advocacy: {} positions, {} consultations, {} seats added.".format(*advocacy)
             )
+        if news:
+            self.stdout.write(f"{news} news posts added.")
         self.stdout.write("Demo data is loaded. Demo sign-ins:")
         for email, password, _name, secretariat in demo.ACCOUNTS:
             role = "secretariat" if secretariat else "member staff"

@@ -1,0 +1,465 @@
+"""The newsletter sending engine. PostgreSQL holds the truth of what was sent: one delivery row
+per (campaign, address), claimed with FOR UPDATE SKIP LOCKED, marked `sending` and committed
+before the SMTP server hears of it, `sent` and committed right after its 250. A row left
+`sending` by a dead process becomes `unknown` and is never resent automatically: it may have
+gone out."""
+
+import contextlib
+import smtplib
+import threading
+import time
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import css_inline
+import redis
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Campaign, Delivery, Subscriber, Suppression
+
+MAX_ATTEMPTS = 5
+ACTIVE = [Delivery.Status.PENDING, Delivery.Status.CLAIMED, Delivery.Status.SENDING]
+# In the text rendered once, replaced by each recipient's own links.
+PLACEHOLDERS = {
+    "unsubscribe_url": "https://unsubscribe.invalid/",
+    "preferences_url": "https://preferences.invalid/",
+}
+CALLS_CLOSING_DAYS = 21
+
+
+# --- Audience and rendering -------------------------------------------------------------------
+
+
+def audience(campaign):
+    """Who may receive the campaign now: confirmed, not suppressed, matching its audience."""
+    people = Subscriber.objects.sendable()
+    if campaign.language:
+        people = people.filter(language=campaign.language)
+    # Within topics (and within regions) any one matches; a subscriber who chose none wants
+    # them all. Topics, regions and language must all match.
+    for field, ids in [
+        ("topics", list(campaign.topics.values_list("pk", flat=True))),
+        ("regions", list(campaign.regions.values_list("pk", flat=True))),
+    ]:
+        if ids:
+            through = getattr(Subscriber, field).through
+            column = "topic" if field == "topics" else "region"
+            chosen = through.objects.filter(subscriber=OuterRef("pk"))
+            people = people.filter(
+                Exists(chosen.filter(**{f"{column}__in": ids})) | ~Exists(chosen)
+            )
+    return people
+
+
+def campaign_context(campaign, now=None):
+    from advocacy.models import Position
+    from projects.models import FundingCall
+
+    from .models import NewsPost
+
+    now = now or timezone.now()
+    news = positions = calls = []
+    if campaign.include_news:
+        news = list(NewsPost.objects.published(now).order_by("-published_at")[:5])
+    if campaign.include_positions:
+        positions = list(Position.objects.open_for_input(now).order_by("input_deadline")[:5])
+    if campaign.include_calls:
+        calls = list(
+            FundingCall.objects.published()
+            .open(now)
+            .filter(deadline__lte=now + timedelta(days=CALLS_CLOSING_DAYS))
+            .order_by("deadline", "id")[:5]
+        )
+    return {
+        "campaign": campaign,
+        "news": news,
+        "positions": positions,
+        "calls": calls,
+        "site_url": settings.SITE_URL,
+        "language": translation.get_language(),
+        **PLACEHOLDERS,
+    }
+
+
+# Styles inlined for mail programs that drop <style>; the block stays for those that read it
+# (dark mode and narrow screens are media queries, which cannot be inlined).
+_inliner = css_inline.CSSInliner(keep_style_tags=True)
+
+
+def inline_css(html):
+    return _inliner.inline(html)
+
+
+def campaign_render(campaign):
+    """The HTML and plain text of the campaign (with the unsubscribe placeholder)."""
+    with translation.override(campaign.language or settings.LANGUAGE_CODE):
+        context = campaign_context(campaign)
+        html = inline_css(render_to_string("email/campaign.html", context))
+        text = render_to_string("email/campaign.txt", context)
+    return html, text
+
+
+def campaign_send_test(*, campaign, to):
+    """The campaign as it is now, to one address (the secretariat's own), outside the counts."""
+    from .mail import queue_email
+
+    html, text = campaign_render(campaign)
+    message = EmailMultiAlternatives(subject=f"[TEST] {campaign.subject}", body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    queue_email(message)
+
+
+# --- Starting, pausing, resuming, cancelling --------------------------------------------------
+
+
+def queue_drains(campaign_id, count=None):
+    from .tasks import drain_campaign
+
+    count = count or settings.NEWSLETTER_DRAINS
+    transaction.on_commit(
+        lambda: [drain_campaign.delay(campaign_id) for _ in range(count)], robust=True
+    )
+
+
+@transaction.atomic
+def campaign_start(*, campaign):
+    """Fill the deliveries once and start sending. Calling it again changes nothing."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status not in (Campaign.Status.DRAFT, Campaign.Status.SCHEDULED):
+        return 0
+    campaign.html, campaign.text = campaign_render(campaign)
+    people = audience(campaign).order_by().values("id", "email")
+    sql, params = people.query.sql_with_params()
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (campaign_id, subscriber_id, email, status, attempts, "  # noqa: S608
+            "last_error) "
+            f"SELECT %s, people.id, people.email, %s, 0, '' FROM ({sql}) AS people "
+            "ON CONFLICT (campaign_id, email) DO NOTHING",
+            [campaign.pk, Delivery.Status.PENDING, *params],
+        )
+        added = cursor.rowcount
+    campaign.status = Campaign.Status.SENDING
+    campaign.started_at = timezone.now()
+    campaign.save(update_fields=["html", "text", "status", "started_at"])
+    queue_drains(campaign.pk)
+    return added
+
+
+def _move(campaign, allowed, to):
+    updated = Campaign.objects.filter(pk=campaign.pk, status__in=allowed).update(status=to)
+    campaign.refresh_from_db(fields=["status"])
+    return bool(updated)
+
+
+def campaign_pause(*, campaign):
+    return _move(campaign, [Campaign.Status.SENDING], Campaign.Status.PAUSED)
+
+
+@transaction.atomic
+def campaign_resume(*, campaign):
+    resumed = _move(campaign, [Campaign.Status.PAUSED], Campaign.Status.SENDING)
+    if resumed:
+        queue_drains(campaign.pk)
+    return resumed
+
+
+def campaign_cancel(*, campaign):
+    allowed = [
+        Campaign.Status.DRAFT,
+        Campaign.Status.SCHEDULED,
+        Campaign.Status.SENDING,
+        Campaign.Status.PAUSED,
+    ]
+    cancelled = _move(campaign, allowed, Campaign.Status.CANCELLED)
+    if cancelled:
+        Campaign.objects.filter(pk=campaign.pk).update(finished_at=timezone.now())
+    return cancelled
+
+
+@transaction.atomic
+def resend_unknown(*, campaign):
+    """The secretariat decided: the uncertain rows go out again."""
+    count = campaign.deliveries.filter(status=Delivery.Status.UNKNOWN).update(
+        status=Delivery.Status.PENDING, next_attempt_at=None, lease_expires_at=None
+    )
+    if count:
+        Campaign.objects.filter(
+            pk=campaign.pk, status__in=[Campaign.Status.FINISHED, Campaign.Status.FAILED]
+        ).update(status=Campaign.Status.SENDING, finished_at=None)
+        campaign.refresh_from_db(fields=["status", "finished_at"])
+        if campaign.status == Campaign.Status.SENDING:
+            queue_drains(campaign.pk)
+    return count
+
+
+@transaction.atomic
+def campaign_finish_if_done(campaign_id):
+    campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+    if campaign is None or campaign.status != Campaign.Status.SENDING:
+        return False
+    if campaign.deliveries.filter(status__in=ACTIVE).exists():
+        return False
+    troubled = campaign.deliveries.filter(
+        status__in=[Delivery.Status.FAILED, Delivery.Status.UNKNOWN]
+    ).exists()
+    campaign.status = Campaign.Status.FAILED if troubled else Campaign.Status.FINISHED
+    campaign.finished_at = timezone.now()
+    campaign.save(update_fields=["status", "finished_at"])
+    return True
+
+
+def progress(campaign):
+    counts = dict(campaign.deliveries.values_list("status").annotate(n=Count("id")).order_by())
+    waiting = sum(counts.get(status, 0) for status in ACTIVE)
+    sent = counts.get(Delivery.Status.SENT, 0)
+    minute_ago = timezone.now() - timedelta(minutes=1)
+    last_minute = campaign.deliveries.filter(
+        status=Delivery.Status.SENT, sent_at__gte=minute_ago
+    ).count()
+    rate = last_minute / 60
+    return {
+        "pending": waiting,
+        "sent": sent,
+        "failed": counts.get(Delivery.Status.FAILED, 0),
+        "unknown": counts.get(Delivery.Status.UNKNOWN, 0),
+        "total": sum(counts.values()),
+        "rate": round(rate, 1),
+        "seconds_left": round(waiting / rate) if rate else None,
+    }
+
+
+# --- Sending ----------------------------------------------------------------------------------
+
+# One SMTP connection per worker process, kept open between tasks (per thread, for the threads
+# of tests and of a threaded pool: a connection is not shared).
+_smtp = threading.local()
+_redis = {"client": None}
+
+
+def smtp_connection():
+    """One SMTP connection per process, kept open between tasks."""
+    key = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)
+    if getattr(_smtp, "key", None) != key or getattr(_smtp, "connection", None) is None:
+        smtp_close()
+        _smtp.connection = get_connection(fail_silently=False)
+        _smtp.key = key
+    _smtp.connection.open()
+    return _smtp.connection
+
+
+def smtp_close():
+    if getattr(_smtp, "connection", None) is not None:
+        # A dead connection is closed either way.
+        with contextlib.suppress(Exception):
+            _smtp.connection.close()
+    _smtp.connection = None
+
+
+def rate_wait():
+    """Wait until this message fits in the global per-second budget shared through Redis."""
+    limit = settings.NEWSLETTER_RATE_PER_SECOND
+    if limit <= 0:
+        return
+    if _redis["client"] is None:
+        _redis["client"] = redis.Redis.from_url(settings.REDIS_URL)
+    client = _redis["client"]
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    while True:
+        now = time.time()
+        key = f"{prefix}:newsletter-rate:{int(now)}"
+        pipe = client.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, 5)
+        count = pipe.execute()[0]
+        if count <= limit:
+            return
+        time.sleep(max(0.001, int(now) + 1 - time.time()))
+
+
+def message_id(delivery_id, campaign_id):
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<campaign-{campaign_id}.delivery-{delivery_id}@{domain}>"
+
+
+def build_message(campaign, delivery_id, email, subscriber):
+    from .subscriptions import list_unsubscribe_headers, subscriber_links
+
+    headers = {"Message-ID": message_id(delivery_id, campaign.pk)}
+    links = {"unsubscribe_url": settings.SITE_URL, "preferences_url": settings.SITE_URL}
+    if subscriber is not None:  # erased since the rows were filled: the row still goes out
+        headers.update(list_unsubscribe_headers(subscriber))
+        links = subscriber_links(subscriber)
+
+    def personal(text):
+        for name, url in links.items():
+            text = text.replace(PLACEHOLDERS[name], url)
+        return text
+
+    message = EmailMultiAlternatives(
+        subject=campaign.subject, body=personal(campaign.text), to=[email], headers=headers
+    )
+    message.attach_alternative(personal(campaign.html), "text/html")
+    return message
+
+
+CLAIM_SQL = """
+UPDATE {table} SET status = 'claimed', lease_expires_at = %s
+WHERE id IN (
+    SELECT id FROM {table}
+    WHERE campaign_id = %s AND status = 'pending'
+      AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
+    ORDER BY id
+    FOR UPDATE SKIP LOCKED
+    LIMIT %s
+)
+RETURNING id, email, subscriber_id
+"""
+
+
+def claim(campaign_id, size):
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            CLAIM_SQL.format(table=Delivery._meta.db_table), [lease, campaign_id, now, size]
+        )
+        rows = cursor.fetchall()
+    return sorted(rows)
+
+
+def _still_sending(campaign_id):
+    return Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING).exists()
+
+
+def _release(ids):
+    Delivery.objects.filter(pk__in=ids, status=Delivery.Status.CLAIMED).update(
+        status=Delivery.Status.PENDING, lease_expires_at=None
+    )
+
+
+def _smtp_code(error):
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return codes[0] if codes else None
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code
+    return None
+
+
+def _retry_or_fail(delivery_id, attempts, error):
+    if attempts >= MAX_ATTEMPTS:
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=Delivery.Status.FAILED, lease_expires_at=None, last_error=error[:1000]
+        )
+        return
+    delay = settings.NEWSLETTER_RETRY_SECONDS * 2 ** (attempts - 1)
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=Delivery.Status.PENDING,
+        lease_expires_at=None,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        last_error=error[:1000],
+    )
+
+
+def send_one(campaign, delivery_id, email, subscriber_id):
+    """Send one claimed row. Returns the row's new status, or None if it was no longer ours."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first() if subscriber_id else None
+    message = build_message(campaign, delivery_id, email, subscriber)
+    lease = timezone.now() + timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
+    # Committed (autocommit) before the server hears of the message: if this process dies
+    # from here on, the row stays `sending` and the reaper makes it `unknown`, never pending.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Delivery._meta.db_table} SET status = 'sending', attempts = attempts + 1, "  # noqa: S608
+            "lease_expires_at = %s WHERE id = %s AND status = 'claimed' RETURNING attempts",
+            [lease, delivery_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    attempts = row[0]
+    try:
+        smtp_connection().send_messages([message])
+    except OSError as error:  # smtplib's errors are OSErrors, and so are dropped connections
+        code = _smtp_code(error)
+        if code is not None and 500 <= code < 600:
+            Delivery.objects.filter(pk=delivery_id).update(
+                status=Delivery.Status.FAILED, lease_expires_at=None, last_error=str(error)[:1000]
+            )
+            Suppression.objects.get_or_create(
+                email=email.lower(), defaults={"reason": Suppression.Reason.HARD_BOUNCE}
+            )
+            return Delivery.Status.FAILED
+        if code is None:  # no answer from the server: the connection is in doubt
+            smtp_close()
+        _retry_or_fail(delivery_id, attempts, f"{type(error).__name__}: {error}")
+        return Delivery.Status.PENDING
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), lease_expires_at=None
+    )
+    return Delivery.Status.SENT
+
+
+def drain(campaign_id, max_seconds=None):
+    """Send claimed batches until nothing is due, the campaign stops, or time is up."""
+    max_seconds = max_seconds or settings.NEWSLETTER_DRAIN_SECONDS
+    started = time.monotonic()
+    done = 0
+    while time.monotonic() - started < max_seconds:
+        campaign = Campaign.objects.filter(pk=campaign_id).first()
+        if campaign is None or campaign.status != Campaign.Status.SENDING:
+            break
+        rows = claim(campaign_id, settings.NEWSLETTER_BATCH)
+        if not rows:
+            break
+        checked = time.monotonic()
+        for index, (delivery_id, email, subscriber_id) in enumerate(rows):
+            # Pause and cancel take effect within a second, not a batch.
+            if time.monotonic() - checked > 1:
+                checked = time.monotonic()
+                if not _still_sending(campaign_id):
+                    _release([row[0] for row in rows[index:]])
+                    return done
+            rate_wait()
+            if send_one(campaign, delivery_id, email, subscriber_id) == Delivery.Status.SENT:
+                done += 1
+    campaign_finish_if_done(campaign_id)
+    return done
+
+
+# --- The reaper (Celery beat, every minute) ---------------------------------------------------
+
+
+def reap(now=None):
+    now = now or timezone.now()
+    expired = Q(lease_expires_at__lt=now)
+    unknown = Delivery.objects.filter(expired, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.UNKNOWN,
+        lease_expires_at=None,
+        last_error="The sending process stopped: the message may or may not have gone out.",
+    )
+    released = Delivery.objects.filter(expired, status=Delivery.Status.CLAIMED).update(
+        status=Delivery.Status.PENDING, lease_expires_at=None
+    )
+    for campaign in Campaign.objects.filter(
+        status=Campaign.Status.SCHEDULED, scheduled_at__lte=now
+    ):
+        campaign_start(campaign=campaign)
+    for campaign_id in Campaign.objects.filter(status=Campaign.Status.SENDING).values_list(
+        "pk", flat=True
+    ):
+        if Delivery.objects.filter(
+            campaign_id=campaign_id, status=Delivery.Status.PENDING
+        ).exists():
+            with transaction.atomic():
+                queue_drains(campaign_id)
+        else:
+            campaign_finish_if_done(campaign_id)
+    return {"unknown": unknown, "released": released}
