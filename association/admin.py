@@ -136,7 +136,9 @@ class NewsPostForm(forms.ModelForm):
     def save(self, commit=True):
         post = self.instance
         if "image" in self.changed_data:
-            delete_files_on_commit(stored_files(post.image, post.image_list, post.image_social))
+            # The field already holds the new upload: the old file is the form's initial value.
+            old = stored_files(self.initial.get("image"), post.image_list, post.image_social)
+            delete_files_on_commit(old)
             if self.cleaned_data["image"]:
                 store_variants(
                     self.cleaned_data["image"],

@@ -88,10 +88,20 @@ def news_post(request, slug):
         ),
         slug=slug,
     )
+    # Only what the public may open is linked.
+    related = [
+        *(item for item in post.organisations.all() if item.published),
+        *(item for item in post.projects.all() if item.published),
+        *(item for item in post.positions.all() if item.status == item.Status.PUBLISHED),
+    ]
     return render(
         request,
         "association/news_post.html",
-        {"post": post, "summary": post.lead or plain_text(post.body)[:300] or post.title},
+        {
+            "post": post,
+            "related": related,
+            "summary": post.lead or plain_text(post.body)[:300] or post.title,
+        },
     )
 
 
