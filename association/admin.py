@@ -1,9 +1,15 @@
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media as AssetMedia
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from members.forms import ImageField
@@ -121,8 +127,57 @@ class TopicAdmin(TranslationAdmin):
     fields = ["name", "slug", "order"]
 
 
+# What the news editor can make: only what association.sanitize.clean_html keeps, which still
+# cleans every body when the post is saved (the editor is a convenience, not the guarantee). The
+# editor has no tool for <abbr>, <caption> or a header cell's scope: a body that has them loses
+# them when it is edited here.
+NEWS_EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Link": {"enableTarget": False},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Code": True,
+    "CodeBlock": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+}
+
+
+class NewsEditorWidget(AdminProseEditorWidget):
+    """django-prose-editor's editor with the extensions above, under the site's CSP: Tiptap's
+    inline <style> is replaced by a static stylesheet (static/js/news-editor.js says how)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs, config={"extensions": NEWS_EDITOR_EXTENSIONS}, preset="configurable"
+        )
+
+    @property
+    def media(self):
+        # Listed after the editor's own stylesheets, so that Django's merge keeps it after them.
+        stylesheets = ["django_prose_editor/editor.css", "django_prose_editor/overrides.css"]
+        return super().media + forms.Media(css={"all": [*stylesheets, "css/news-editor.css"]})
+
+    def get_config(self):
+        config = super().get_config()
+        config["extensions"]["NoInlineStyle"] = True
+        config["js_modules"] = [*config["js_modules"], static("js/news-editor.js")]
+        return config
+
+
 class NewsPostForm(forms.ModelForm):
-    """The image is checked and re-encoded the portal's way, in the sizes pages use."""
+    """The image is checked and re-encoded the portal's way, in the sizes pages use; the text is
+    written in a rich-text editor (and cleaned by the model when it is saved)."""
 
     image = ImageField(label=_("Image"), required=False)
 
@@ -132,6 +187,7 @@ class NewsPostForm(forms.ModelForm):
             "title", "slug", "lead", "body", "image", "image_alt", "status", "published_at",
             "language", "topics", "organisations", "projects", "positions",
         ]  # fmt: skip
+        widgets = {"body": NewsEditorWidget}
 
     def save(self, commit=True):
         post = self.instance
@@ -154,6 +210,9 @@ class NewsPostForm(forms.ModelForm):
 
 
 @admin.register(NewsPost)
+# The editor finds its modules through an import map, an inline script: the form's page allows
+# scripts with this response's nonce, and the import map carries it.
+@method_decorator(csp_update({"script-src": [NONCE]}), name="changeform_view")
 class NewsPostAdmin(admin.ModelAdmin):
     form = NewsPostForm
     list_display = ["title", "status", "published_at", "language"]
@@ -163,6 +222,12 @@ class NewsPostAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisations", "projects", "positions"]
     filter_horizontal = ["topics"]
     date_hierarchy = "published_at"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = AssetMedia.from_media(
+            context["media"], nonce=str(getattr(request, "csp_nonce", ""))
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 # --- Newsletter campaigns ---------------------------------------------------------------------

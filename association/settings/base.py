@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [
