@@ -90,4 +90,4 @@ class EndorsementForm(forms.ModelForm):
 class NotificationsForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
-        fields = ["notify_advocacy"]
+        fields = ["notify_advocacy", "receive_member_mailings"]

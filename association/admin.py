@@ -18,6 +18,7 @@ from members.services import delete_files_on_commit, stored_files
 from .forms import LogoFormMixin
 from .images import store_variants
 from .models import Affiliation, AssociationProfile, NewsPost, SitePage, Topic, User
+from .subscription_forms import SingleLineCharField
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -246,17 +247,64 @@ from .models import Campaign  # noqa: E402
 EDITABLE_CAMPAIGN_STATUSES = [Campaign.Status.DRAFT, Campaign.Status.SCHEDULED]
 
 
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "subject", "preheader", "intro", "include_news", "include_positions", "include_calls",
+            "audience", "language", "topics", "regions", "staff_level", "organisation_types",
+            "scheduled_at",
+        ]  # fmt: skip
+        # The subject and preheader become header lines: a line break would start another.
+        field_classes = {"subject": SingleLineCharField, "preheader": SingleLineCharField}
+
+    def clean(self):
+        data = super().clean()
+        staff = data.get("audience") == Campaign.Audience.STAFF
+        if staff and (data.get("topics") or data.get("regions")):
+            self.add_error(
+                "audience",
+                _("Topics and regions choose subscribers: leave them empty for member staff."),
+            )
+        if not staff and (data.get("staff_level") or data.get("organisation_types")):
+            self.add_error(
+                "audience",
+                _(
+                    "A role and organisation types choose member staff: leave them empty for "
+                    "subscribers."
+                ),
+            )
+        return data
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    form = CampaignForm
     list_display = ["subject", "status", "scheduled_at", "started_at", "finished_at", "links"]
     list_filter = ["status"]
     search_fields = ["subject"]
-    filter_horizontal = ["topics", "regions"]
+    filter_horizontal = ["topics", "regions", "organisation_types"]
     actions = ["send_test", "send_now", "pause", "resume", "cancel"]
     fieldsets = [
         (None, {"fields": ["subject", "preheader", "intro"]}),
         (_("Sections"), {"fields": ["include_news", "include_positions", "include_calls"]}),
-        (_("Audience"), {"fields": ["language", "topics", "regions"]}),
+        (
+            _("Audience"),
+            {
+                "fields": [
+                    "audience",
+                    "language",
+                    "topics",
+                    "regions",
+                    "staff_level",
+                    "organisation_types",
+                ],
+                "description": _(
+                    "Newsletter subscribers are chosen by language, topics and regions; member "
+                    "staff by role and organisation type."
+                ),
+            },
+        ),
         (
             _("Sending"),
             {
@@ -273,7 +321,11 @@ class CampaignAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status not in EDITABLE_CAMPAIGN_STATUSES:
             # What went out is what the progress view reports on: it no longer changes.
-            return [field.name for field in Campaign._meta.fields] + ["topics", "regions"]
+            return [field.name for field in Campaign._meta.fields] + [
+                "topics",
+                "regions",
+                "organisation_types",
+            ]
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):

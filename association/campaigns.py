@@ -4,19 +4,25 @@ before the SMTP server hears of it, `sent` and committed right after its 250. A 
 `sending` by a dead process becomes `unknown` and is never resent automatically: it may have
 gone out."""
 
+import binascii
 import contextlib
 import smtplib
 import threading
 import time
+import uuid
 from datetime import timedelta
+from email.header import Header
+from email.utils import formatdate, parseaddr
 from urllib.parse import urlsplit
 
 import css_inline
 import redis
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.message import sanitize_address
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -36,7 +42,10 @@ CALLS_CLOSING_DAYS = 21
 
 
 def audience(campaign):
-    """Who may receive the campaign now: confirmed, not suppressed, matching its audience."""
+    """Who may receive the campaign now, not suppressed and matching its audience: confirmed
+    subscribers, or member staff who did not opt out."""
+    if campaign.audience == Campaign.Audience.STAFF:
+        return staff_audience(campaign)
     people = Subscriber.objects.sendable()
     if campaign.language:
         people = people.filter(language=campaign.language)
@@ -54,6 +63,24 @@ def audience(campaign):
                 Exists(chosen.filter(**{f"{column}__in": ids})) | ~Exists(chosen)
             )
     return people
+
+
+def staff_audience(campaign):
+    """People with a role (of the chosen level) in an organisation (of the chosen types), with an
+    active account, who did not opt out."""
+    from members.models import Role
+
+    from .models import User
+
+    roles = Role.objects.filter(user=OuterRef("pk"))
+    if campaign.staff_level:
+        roles = roles.filter(level=campaign.staff_level)
+    types = list(campaign.organisation_types.values_list("pk", flat=True))
+    if types:
+        roles = roles.filter(organisation__type__in=types)
+    return User.objects.filter(is_active=True, receive_member_mailings=True, email__gt="").filter(
+        Exists(roles), ~Exists(Suppression.objects.filter(email=Lower(OuterRef("email"))))
+    )
 
 
 def campaign_context(campaign, now=None):
@@ -136,11 +163,13 @@ def campaign_start(*, campaign):
     people = audience(campaign).order_by().values("id", "email")
     sql, params = people.query.sql_with_params()
     table = Delivery._meta.db_table
+    # The id goes to the subscriber or the user column, by audience.
+    ids = "people.id, NULL" if people.model is Subscriber else "NULL, people.id"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (campaign_id, subscriber_id, email, status, attempts, "  # noqa: S608
-            "last_error) "
-            f"SELECT %s, people.id, people.email, %s, 0, '' FROM ({sql}) AS people "
+            f"INSERT INTO {table} (campaign_id, subscriber_id, user_id, email, status, "  # noqa: S608
+            "attempts, last_error) "
+            f"SELECT %s, {ids}, people.email, %s, 0, '' FROM ({sql}) AS people "
             "ON CONFLICT (campaign_id, email) DO NOTHING",
             [campaign.pk, Delivery.Status.PENDING, *params],
         )
@@ -254,6 +283,17 @@ def smtp_connection():
     return _smtp.connection
 
 
+def deliver(message):
+    connection = smtp_connection()
+    smtp = getattr(connection, "connection", None)
+    if isinstance(smtp, smtplib.SMTP):
+        # Django's SMTP backend, open: straight to the server, since the backend would parse
+        # both addresses again for every message (the costliest step left in sending).
+        smtp.sendmail(message.envelope_from, message.to, message.raw)
+    else:  # the development outbox, or the tests' memory
+        connection.send_messages([message])
+
+
 def smtp_close():
     if getattr(_smtp, "connection", None) is not None:
         # A dead connection is closed either way.
@@ -262,25 +302,39 @@ def smtp_close():
     _smtp.connection = None
 
 
+# Each process takes a few sends of the second's budget at once (a tenth of a second's worth, at
+# most RATE_TAKE), rather than asking Redis before every message.
+RATE_TAKE = 10
+_rate = threading.local()
+
+
 def rate_wait():
     """Wait until this message fits in the global per-second budget shared through Redis."""
     limit = settings.NEWSLETTER_RATE_PER_SECOND
     if limit <= 0:
         return
+    second = int(time.time())
+    if getattr(_rate, "second", None) == second and _rate.left > 0:
+        _rate.left -= 1
+        return
     if _redis["client"] is None:
         _redis["client"] = redis.Redis.from_url(settings.REDIS_URL)
     client = _redis["client"]
     prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    take = max(1, min(RATE_TAKE, limit // 10))
     while True:
         now = time.time()
-        key = f"{prefix}:newsletter-rate:{int(now)}"
+        second = int(now)
+        key = f"{prefix}:newsletter-rate:{second}"
         pipe = client.pipeline()
-        pipe.incr(key)
+        pipe.incrby(key, take)
         pipe.expire(key, 5)
         count = pipe.execute()[0]
-        if count <= limit:
+        granted = min(take, limit - (count - take))
+        if granted > 0:
+            _rate.second, _rate.left = second, granted - 1
             return
-        time.sleep(max(0.001, int(now) + 1 - time.time()))
+        time.sleep(max(0.001, second + 1 - time.time()))
 
 
 def message_id(delivery_id, campaign_id):
@@ -288,25 +342,98 @@ def message_id(delivery_id, campaign_id):
     return f"<campaign-{campaign_id}.delivery-{delivery_id}@{domain}>"
 
 
-def build_message(campaign, delivery_id, email, subscriber):
-    from .subscriptions import list_unsubscribe_headers, subscriber_links
+class RenderedMIME:
+    """A message already serialised, for a mail backend (they call message().as_bytes())."""
 
-    headers = {"Message-ID": message_id(delivery_id, campaign.pk)}
-    links = {"unsubscribe_url": settings.SITE_URL, "preferences_url": settings.SITE_URL}
-    if subscriber is not None:  # erased since the rows were filled: the row still goes out
-        headers.update(list_unsubscribe_headers(subscriber))
-        links = subscriber_links(subscriber)
+    def __init__(self, raw):
+        self.raw = raw
 
-    def personal(text):
+    def as_bytes(self, unixfrom=False, linesep="\n"):
+        return self.raw.replace(b"\r\n", linesep.encode())
+
+
+class CampaignMessage(EmailMessage):
+    """One recipient's copy, serialised by CampaignMail: the email package's serialiser costs
+    more per message than everything else in sending (see bench/newsletter.py)."""
+
+    def __init__(self, raw, *, subject, to, envelope_from):
+        super().__init__(subject=subject, to=to)
+        self.raw, self.envelope_from = raw, envelope_from
+
+    def message(self):
+        return RenderedMIME(self.raw)
+
+
+def _header(text):
+    return Header(text, "us-ascii" if text.isascii() else "utf-8").encode(linesep="\r\n")
+
+
+def _quoted_printable(text):
+    # Quoted-printable keeps every line under the 998 octets SMTP allows, whatever the HTML.
+    return binascii.b2a_qp(text.encode(), istext=True).replace(b"\n", b"\r\n")
+
+
+class CampaignMail:
+    """The campaign's message as text built once, with each recipient's own parts put in:
+    To, Message-ID, List-Unsubscribe and the two links of the footer."""
+
+    def __init__(self, campaign):
+        self.campaign = campaign
+        self.sender = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
+        self.envelope_from = parseaddr(self.sender)[1]
+        self.subject = _header(campaign.subject.replace("\r", " ").replace("\n", " "))
+        self.boundary = f"campaign-{campaign.pk}-{uuid.uuid4().hex}"
+
+    def personal(self, text, links):
         for name, url in links.items():
             text = text.replace(PLACEHOLDERS[name], url)
         return text
 
-    message = EmailMultiAlternatives(
-        subject=campaign.subject, body=personal(campaign.text), to=[email], headers=headers
+    def message(self, delivery_id, email, recipient):
+        """The message to `email`; recipient: its Subscriber or User (None: erased since)."""
+        to = email if email.isascii() else sanitize_address(email, "utf-8")
+        links, headers = recipient_links(recipient)
+        headers = {"Message-ID": message_id(delivery_id, self.campaign.pk), **headers}
+        lines = [
+            f"From: {self.sender}",
+            f"To: {to}",
+            f"Subject: {self.subject}",
+            f"Date: {formatdate(localtime=settings.EMAIL_USE_LOCALTIME)}",
+            *(f"{name}: {value}" for name, value in headers.items()),
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/alternative; boundary="{self.boundary}"',
+            "",
+        ]
+        parts = [("plain", self.campaign.text), ("html", self.campaign.html)]
+        raw = "\r\n".join(lines).encode() + b"\r\n"
+        for subtype, body in parts:
+            raw += (
+                f'--{self.boundary}\r\nContent-Type: text/{subtype}; charset="utf-8"\r\n'
+                "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+            ).encode()
+            raw += _quoted_printable(self.personal(body, links)) + b"\r\n"
+        raw += f"--{self.boundary}--\r\n".encode()
+        return CampaignMessage(
+            raw, subject=self.campaign.subject, to=[to], envelope_from=self.envelope_from
+        )
+
+
+def recipient_links(recipient):
+    """The footer's links and the List-Unsubscribe headers of a subscriber or member staff."""
+    from .subscriptions import (
+        list_unsubscribe_headers,
+        one_click_url,
+        staff_links,
+        subscriber_links,
     )
-    message.attach_alternative(personal(campaign.html), "text/html")
-    return message
+
+    if isinstance(recipient, Subscriber):
+        return subscriber_links(recipient), list_unsubscribe_headers(one_click_url(recipient))
+    if recipient is not None:
+        links = staff_links(recipient)
+        return links, list_unsubscribe_headers(links["unsubscribe_url"])
+    # Erased since the rows were filled: the row still goes out, with no personal link.
+    return {name: settings.SITE_URL for name in PLACEHOLDERS}, {}
 
 
 CLAIM_SQL = """
@@ -319,7 +446,7 @@ WHERE id IN (
     FOR UPDATE SKIP LOCKED
     LIMIT %s
 )
-RETURNING id, email, subscriber_id
+RETURNING id, email, subscriber_id, user_id
 """
 
 
@@ -368,25 +495,38 @@ def _retry_or_fail(delivery_id, attempts, error):
     )
 
 
-def send_one(campaign, delivery_id, email, subscriber_id):
-    """Send one claimed row. Returns the row's new status, or None if it was no longer ours."""
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first() if subscriber_id else None
-    message = build_message(campaign, delivery_id, email, subscriber)
-    lease = timezone.now() + timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
-    # Committed (autocommit) before the server hears of the message: if this process dies
-    # from here on, the row stays `sending` and the reaper makes it `unknown`, never pending.
+# One statement, one commit, at each step of a drain: the row whose 250 just came becomes
+# `sent`, and the next row `sending` before the server hears of it (a row that is no longer
+# `claimed`, taken back by the reaper, is not ours to send and returns nothing).
+MARK_SQL = """
+WITH sent AS (
+    UPDATE {table} SET status = 'sent', sent_at = %s, lease_expires_at = NULL WHERE id = %s
+)
+UPDATE {table} SET status = 'sending', attempts = attempts + 1, lease_expires_at = %s
+WHERE id = %s AND status = 'claimed' RETURNING attempts
+"""
+
+
+def mark(*, sent_id=None, sending_id=None):
+    """Commit sent_id as `sent` and sending_id as `sending`; returns sending_id's attempts, or
+    None if it was not ours. Committed (autocommit) before the next message goes to the server:
+    if this process dies from there on, the row stays `sending` and the reaper makes it
+    `unknown`, never pending."""
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {Delivery._meta.db_table} SET status = 'sending', attempts = attempts + 1, "  # noqa: S608
-            "lease_expires_at = %s WHERE id = %s AND status = 'claimed' RETURNING attempts",
-            [lease, delivery_id],
+            MARK_SQL.format(table=Delivery._meta.db_table), [now, sent_id, lease, sending_id]
         )
         row = cursor.fetchone()
-    if row is None:
-        return None
-    attempts = row[0]
+    return row[0] if row else None
+
+
+def send_marked(message, delivery_id, email, attempts):
+    """Hand one message, its row marked `sending`, to the server. Returns SENT (the row is
+    marked by the next mark()), FAILED (5xx: suppressed) or PENDING (retried later)."""
     try:
-        smtp_connection().send_messages([message])
+        deliver(message)
     except OSError as error:  # smtplib's errors are OSErrors, and so are dropped connections
         code = _smtp_code(error)
         if code is not None and 500 <= code < 600:
@@ -401,10 +541,16 @@ def send_one(campaign, delivery_id, email, subscriber_id):
             smtp_close()
         _retry_or_fail(delivery_id, attempts, f"{type(error).__name__}: {error}")
         return Delivery.Status.PENDING
-    Delivery.objects.filter(pk=delivery_id).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now(), lease_expires_at=None
-    )
     return Delivery.Status.SENT
+
+
+def recipients(rows):
+    """The Subscriber or User of each claimed row, in two queries for the batch."""
+    from .models import User
+
+    subscribers = Subscriber.objects.in_bulk({row[2] for row in rows if row[2]})
+    users = User.objects.in_bulk({row[3] for row in rows if row[3]})
+    return [subscribers.get(row[2]) or users.get(row[3]) for row in rows]
 
 
 def drain(campaign_id, max_seconds=None):
@@ -419,17 +565,28 @@ def drain(campaign_id, max_seconds=None):
         rows = claim(campaign_id, settings.NEWSLETTER_BATCH)
         if not rows:
             break
+        mail = CampaignMail(campaign)
         checked = time.monotonic()
-        for index, (delivery_id, email, subscriber_id) in enumerate(rows):
+        sent_id = None
+        for index, (row, recipient) in enumerate(zip(rows, recipients(rows), strict=True)):
+            delivery_id, email = row[0], row[1]
             # Pause and cancel take effect within a second, not a batch.
             if time.monotonic() - checked > 1:
                 checked = time.monotonic()
                 if not _still_sending(campaign_id):
+                    mark(sent_id=sent_id)
                     _release([row[0] for row in rows[index:]])
                     return done
+            attempts = mark(sent_id=sent_id, sending_id=delivery_id)
+            sent_id = None
+            if attempts is None:
+                continue
             rate_wait()
-            if send_one(campaign, delivery_id, email, subscriber_id) == Delivery.Status.SENT:
+            message = mail.message(delivery_id, email, recipient)
+            if send_marked(message, delivery_id, email, attempts) == Delivery.Status.SENT:
+                sent_id = delivery_id
                 done += 1
+        mark(sent_id=sent_id)
     campaign_finish_if_done(campaign_id)
     return done
 

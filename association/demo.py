@@ -581,3 +581,82 @@ def load_news():
         post.positions.set(Position.objects.filter(slug__in=spec.get("positions", [])))
         added += 1
     return added
+
+
+# email, name, language, topics: people who subscribed through the form.
+SUBSCRIBERS = [
+    ("ona.reader@example.org", "Ona", "lt", ["culture-policy"]),
+    ("jonas.reader@example.org", "Jonas", "lt", []),
+    ("maja.reader@example.org", "Maja", "sl", []),
+    ("erik.reader@example.org", "Erik", "sv", ["culture-policy"]),
+    ("alex.reader@example.org", "Alex", "en", []),
+]
+
+
+def load_newsletter():
+    """Demo subscribers (confirmed, with their consent recorded), a newsletter sent last month
+    (in the public archive) and two drafts for the secretariat to send: one to subscribers, one
+    to member staff. Each is added once. Returns how many subscribers were added."""
+    from .campaigns import campaign_render
+    from .models import Campaign, ConsentRecord, Delivery, Subscriber
+    from .subscriptions import CONSENT_TEXT_VERSION, SUBSCRIBE_FORM
+
+    now = timezone.now()
+    added = 0
+    for email, name, language, topics in SUBSCRIBERS:
+        subscriber, created = Subscriber.objects.get_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "language": language,
+                "status": Subscriber.Status.CONFIRMED,
+                "confirmed_at": now - timedelta(days=60),
+            },
+        )
+        if created:
+            subscriber.topics.set(Topic.objects.filter(slug__in=topics))
+            ConsentRecord.objects.create(
+                subscriber=subscriber,
+                given_at=subscriber.confirmed_at,
+                form=SUBSCRIBE_FORM,
+                text_version=CONSENT_TEXT_VERSION,
+            )
+            added += 1
+    if not Campaign.objects.exists():
+        sent = Campaign.objects.create(
+            subject="October news from the association",
+            preheader="The autumn forum, new funding calls and a position open for your input",
+            intro="Dear friends of culture centres,\n\nHere is what happened in October and "
+            "what is coming up. Thank you for reading.",
+            language="en",
+        )
+        sent.html, sent.text = campaign_render(sent)
+        sent.status = Campaign.Status.FINISHED
+        sent.started_at = now - timedelta(days=30)
+        sent.finished_at = sent.started_at + timedelta(minutes=2)
+        sent.save()
+        Delivery.objects.bulk_create(
+            Delivery(
+                campaign=sent,
+                subscriber=subscriber,
+                email=subscriber.email,
+                status=Delivery.Status.SENT,
+                attempts=1,
+                sent_at=sent.finished_at,
+            )
+            for subscriber in Subscriber.objects.filter(language="en")
+        )
+        Campaign.objects.create(
+            subject="November news from the association",
+            preheader="Latest news, positions open for input and calls closing soon",
+            intro="Dear friends of culture centres,\n\nThe year's last forum is behind us; "
+            "here is what members asked us to share.",
+        )
+        Campaign.objects.create(
+            subject="For member centres: annual figures are due",
+            intro="Dear colleagues,\n\nPlease enter your centre's figures for this year on the "
+            "portal before 15 January. The secretariat is glad to help.",
+            audience=Campaign.Audience.STAFF,
+            include_news=False,
+        )
+    return added

@@ -1,12 +1,15 @@
 """The association's news: the list with a topic filter, a post's page and its feeds."""
 
+import time
 import uuid
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Min
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -24,12 +27,24 @@ NEWS_VERSION_KEY = "news:version"
 
 
 def news_version():
-    # A random token, as for the directory: cached pages that show news are keyed by it.
-    return cache.get_or_set(NEWS_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    """A random token, as for the directory: cached pages that show news are keyed by it. It
+    changes with every change to the news, and when the earliest scheduled post's time (kept
+    beside it) has come, since that post then appears with nothing written."""
+    state = cache.get(NEWS_VERSION_KEY)
+    if state is None or (state["due"] is not None and state["due"] <= time.time()):
+        now = timezone.now()
+        due = (
+            NewsPost.objects.exclude(status=NewsPost.Status.DRAFT)
+            .filter(published_at__gt=now)
+            .aggregate(due=Min("published_at"))["due"]
+        )
+        state = {"token": uuid.uuid4().hex, "due": due.timestamp() if due else None}
+        cache.set(NEWS_VERSION_KEY, state, timeout=None)
+    return state["token"]
 
 
 def news_changed(**kwargs):
-    cache.set(NEWS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.delete(NEWS_VERSION_KEY)
 
 
 def latest_news(count=3):

@@ -196,3 +196,29 @@ def one_click(request, token):
         response = unsubscribe(request, token)
         response.headers["Content-Language"] = language
         return response
+
+
+@csrf_exempt  # RFC 8058, as one_click: the link in a mailing to member staff takes a POST too.
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def staff_opt_out(request, token):
+    """Member staff stop the mailings the secretariat sends them: a GET asks, a POST (the
+    page's button or a mail provider's one click) takes effect at once and answers 200."""
+    try:
+        user = subscriptions.user_for_staff_opt_out(token)
+    except LinkInvalid:
+        return _link_problem(request, "invalid")
+    if user is None:
+        return _link_problem(request, "gone")
+    if request.method == "POST":
+        subscriptions.staff_opt_out(user)
+        user.receive_member_mailings = False
+    return render(
+        request,
+        "newsletter/staff_opt_out.html",
+        {
+            "staff_user": user,
+            "opted_out": not user.receive_member_mailings,
+            "settings_url": reverse("advocacy-staff:notifications"),
+        },
+    )

@@ -2,6 +2,7 @@
 signed links, the suppression list. Campaigns (later) mail `Subscriber.objects.sendable()` and
 put `list_unsubscribe_headers()` and templates/email/newsletter_footer.txt in every message."""
 
+import functools
 import hashlib
 import ipaddress
 import time
@@ -15,7 +16,7 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 from django.utils import timezone, translation
 
 from members.models import Region
@@ -38,6 +39,7 @@ RATE_WINDOW = 60 * 60
 CONFIRM_SALT = "association.newsletter.confirm"
 PREFERENCES_SALT = "association.newsletter.preferences"
 UNSUBSCRIBE_SALT = "association.newsletter.unsubscribe"
+STAFF_OPT_OUT_SALT = "association.newsletter.staff-opt-out"
 
 
 class LinkInvalid(Exception):
@@ -57,6 +59,21 @@ def preferences_token(subscriber):
 
 def unsubscribe_token(subscriber):
     return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key.hex)
+
+
+def staff_opt_out_token(user):
+    return signing.Signer(salt=STAFF_OPT_OUT_SALT).sign(str(user.pk))
+
+
+def user_for_staff_opt_out(token):
+    """The member staff a mailing's opt-out link was made for (None: the account is gone)."""
+    from .models import User
+
+    try:
+        pk = int(signing.Signer(salt=STAFF_OPT_OUT_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as error:
+        raise LinkInvalid from error
+    return User.objects.filter(pk=pk).first()
 
 
 def _subscriber_from(token, salt):
@@ -115,35 +132,62 @@ def _absolute(path, base_url=None):
     return (base_url or settings.SITE_URL).rstrip("/") + path
 
 
+# A campaign makes three links for each of tens of thousands of people: each page's path is
+# reversed once per language with this in place of the token, which is then put in.
+TOKEN = "TOKEN"  # noqa: S105 - a placeholder, not a secret
+
+
+@functools.cache
+def _path_with_token(name, language, urlconf):
+    with translation.override(language):
+        return reverse(name, args=[TOKEN], urlconf=urlconf)
+
+
+def _link(name, token, language=None, base_url=None):
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _absolute(_path_with_token(name, language, urlconf).replace(TOKEN, token), base_url)
+
+
 def subscriber_links(subscriber, base_url=None):
     """The preferences and unsubscribe pages, in the subscriber's language."""
-    with translation.override(subscriber.language):
-        return {
-            "preferences_url": _absolute(
-                reverse("newsletter:preferences", args=[preferences_token(subscriber)]), base_url
-            ),
-            "unsubscribe_url": _absolute(
-                reverse("newsletter:unsubscribe", args=[unsubscribe_token(subscriber)]), base_url
-            ),
-        }
+    language = subscriber.language
+    return {
+        "preferences_url": _link(
+            "newsletter:preferences", preferences_token(subscriber), language, base_url
+        ),
+        "unsubscribe_url": _link(
+            "newsletter:unsubscribe", unsubscribe_token(subscriber), language, base_url
+        ),
+    }
+
+
+def staff_links(user):
+    """Member staff's opt-out page (it takes the one-click POST too) and their email settings,
+    behind sign-in: they have an account."""
+    return {
+        "preferences_url": _absolute(reverse("advocacy-staff:notifications")),
+        "unsubscribe_url": _link("newsletter-staff-opt-out", staff_opt_out_token(user)),
+    }
+
+
+def staff_opt_out(user):
+    type(user).objects.filter(pk=user.pk).update(receive_member_mailings=False)
 
 
 def one_click_url(subscriber, base_url=None):
-    return _absolute(
-        reverse("newsletter-one-click", args=[unsubscribe_token(subscriber)]), base_url
-    )
+    return _link("newsletter-one-click", unsubscribe_token(subscriber), base_url=base_url)
 
 
 def unsubscribe_mailto():
     return settings.UNSUBSCRIBE_MAILTO or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
-def list_unsubscribe_headers(subscriber):
+def list_unsubscribe_headers(one_click):
     """RFC 2369 and RFC 8058 headers for list mail (campaigns), not for the confirmation: the
-    HTTPS link takes a one-click POST; the mailto is for clients that prefer mail."""
+    HTTPS link (one_click) takes a one-click POST; the mailto is for clients that prefer mail."""
     mailto = f"mailto:{unsubscribe_mailto()}?subject=unsubscribe"
     return {
-        "List-Unsubscribe": f"<{one_click_url(subscriber)}>, <{mailto}>",
+        "List-Unsubscribe": f"<{one_click}>, <{mailto}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 

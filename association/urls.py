@@ -44,6 +44,11 @@ urlpatterns = [
         subscription_views.one_click,
         name="newsletter-one-click",
     ),
+    path(
+        "newsletter/staff/<str:token>/",
+        subscription_views.staff_opt_out,
+        name="newsletter-staff-opt-out",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

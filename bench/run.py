@@ -8,7 +8,9 @@ on loopback; and drives each endpoint with wrk at concurrency 8 (downloads are f
 time), beside a trivial Django view (the framework's floor). Per endpoint it records
 requests/s, p50 and p95 latency, errors, SQL queries and response bytes, and the ratio of its
 requests/s to the floor's; each suite's results go to bench/results/<suite>.json
-(directory.json, projects.json, advocacy.json) and a table is printed.
+(directory.json, projects.json, advocacy.json) and a table is printed. The newsletter run
+(bench/newsletter.py) sends one campaign to 60,000 subscribers through a real Celery worker and
+writes bench/results/newsletter.json.
 """
 
 import gzip
@@ -211,13 +213,15 @@ SUITES = {
         "sizes": {"positions": POSITIONS},
     },
 }
-# BENCH_SUITES=projects measures one suite (the data is loaded all the same).
-CHOSEN = os.environ.get("BENCH_SUITES", ",".join(SUITES)).split(",")
+# BENCH_SUITES=projects measures one suite (the data is loaded all the same); "newsletter" is the
+# sending run of bench/newsletter.py.
+CHOSEN = os.environ.get("BENCH_SUITES", ",".join([*SUITES, "newsletter"])).split(",")
+WEB = [suite for suite in CHOSEN if suite in SUITES]
 
 
 def endpoints():
     paths = {"floor": "/bench/floor/"}
-    for suite in CHOSEN:
+    for suite in WEB:
         paths |= SUITES[suite]["paths"]()
     return paths
 
@@ -350,9 +354,9 @@ def report(suite, paths, measured, results, built):
 
 
 def main():
-    if not shutil.which("wrk"):
+    if WEB and not shutil.which("wrk"):
         raise SystemExit("make bench needs wrk: apt-get install wrk")
-    unknown = set(CHOSEN) - set(SUITES)
+    unknown = set(CHOSEN) - {*SUITES, "newsletter"}
     if unknown:
         raise SystemExit(f"BENCH_SUITES: no suite {', '.join(sorted(unknown))}")
     use_bench_database()
@@ -362,6 +366,8 @@ def main():
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(ROOT / ".devdata" / "bench-static"),
         "LOG_LEVEL": "WARNING",
+        # Its own Celery queue: a worker of `make run` on the same Redis takes no bench task.
+        "CELERY_QUEUE": "bench",
     }
     os.environ.update(env)
     manage("migrate", "--noinput", "-v", "0")
@@ -384,15 +390,24 @@ def main():
     import django
 
     django.setup()
+    if WEB:
+        measure_pages()
+    if "newsletter" in CHOSEN:
+        from bench import newsletter
+
+        newsletter.run()
+
+
+def measure_pages():
     paths = endpoints()
     measured = {name: queries_and_bytes(path) for name, path in paths.items()}
 
     results = run_server(paths)
     # The same pages built on every request: what a visitor with a session, or the first
     # visitor after a change, waits for.
-    pages = [name for suite in CHOSEN for name in SUITES[suite]["pages"]]
+    pages = [name for suite in WEB for name in SUITES[suite]["pages"]]
     built = run_server({name: paths[name] for name in pages}, PAGE_CACHE_SECONDS="0")
-    for suite in CHOSEN:
+    for suite in WEB:
         report(suite, paths, measured, results, built)
 
 

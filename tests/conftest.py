@@ -40,11 +40,13 @@ class SMTPSink:
 
     def __init__(self):
         self.messages = []
+        self.raw = []  # the bytes received, as they came
         self._received = threading.Condition()
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's name for the hook
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._received:
+            self.raw.append(envelope.original_content)
             self.messages.append(message)
             self._received.notify_all()
         return "250 Message accepted"

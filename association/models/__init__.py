@@ -46,6 +46,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("And a reminder two days before its deadline."),
     )
+    receive_member_mailings = models.BooleanField(
+        _("email me the association's mailings for member staff"),
+        default=True,
+        help_text=_(
+            "Newsletters the secretariat sends to the people who run member organisations."
+        ),
+    )
 
     objects = UserManager()
 

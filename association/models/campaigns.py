@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from members.models import Role
+
 
 class Campaign(models.Model):
     class Status(models.TextChoices):
@@ -15,6 +17,10 @@ class Campaign(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         FINISHED = "finished", _("Finished")
         FAILED = "failed", _("Finished with failures")
+
+    class Audience(models.TextChoices):
+        SUBSCRIBERS = "subscribers", _("Newsletter subscribers")
+        STAFF = "staff", _("Member staff")
 
     subject = models.CharField(_("subject"), max_length=200)
     preheader = models.CharField(
@@ -27,12 +33,18 @@ class Campaign(models.Model):
     include_news = models.BooleanField(_("include recent news"), default=True)
     include_positions = models.BooleanField(_("include positions open for input"), default=True)
     include_calls = models.BooleanField(_("include funding calls closing soon"), default=True)
+    audience = models.CharField(
+        _("audience"), max_length=12, choices=Audience.choices, default=Audience.SUBSCRIBERS
+    )
     language = models.CharField(
         _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text=_("Empty: subscribers of every language."),
+        help_text=_(
+            "The language the newsletter is written in. Subscribers: only those who read it; "
+            "empty: every subscriber. Member staff get it whatever their language."
+        ),
     )
     topics = models.ManyToManyField(
         "association.Topic",
@@ -47,6 +59,21 @@ class Campaign(models.Model):
         related_name="campaigns",
         verbose_name=_("regions"),
         help_text=_("Empty: everyone. Otherwise: who chose one of them, or none."),
+    )
+    # Member staff: people with a role in a member organisation who did not opt out.
+    staff_level = models.CharField(
+        _("member staff role"),
+        max_length=10,
+        choices=Role.Level.choices,
+        blank=True,
+        help_text=_("Member staff only. Empty: admins and editors."),
+    )
+    organisation_types = models.ManyToManyField(
+        "members.OrganisationType",
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("organisation types"),
+        help_text=_("Member staff only. Empty: staff of every kind of organisation."),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
@@ -96,6 +123,14 @@ class Delivery(models.Model):
         blank=True,
         related_name="deliveries",
         verbose_name=_("subscriber"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("member staff"),
     )
     email = models.EmailField(_("email address"))
     status = models.CharField(

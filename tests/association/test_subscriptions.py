@@ -142,7 +142,7 @@ def test_list_unsubscribe_headers_arrive_intact_and_their_link_unsubscribes(
 ):
     settings.DEFAULT_FROM_EMAIL = "Kultūros namai <news@union.example.org>"
     subscriber = make_subscriber(email="jonas@example.org")
-    headers = subscriptions.list_unsubscribe_headers(subscriber)
+    headers = subscriptions.list_unsubscribe_headers(subscriptions.one_click_url(subscriber))
     with transaction.atomic():
         queue_email(
             EmailMessage(subject="Newsletter", body="Hello", to=[subscriber.email], headers=headers)
@@ -544,7 +544,7 @@ def test_list_unsubscribe_headers(settings):
     settings.UNSUBSCRIBE_MAILTO = ""
     subscriber = Subscriber(email="ona@example.org")
     token = subscriptions.unsubscribe_token(subscriber)
-    assert subscriptions.list_unsubscribe_headers(subscriber) == {
+    assert subscriptions.list_unsubscribe_headers(subscriptions.one_click_url(subscriber)) == {
         "List-Unsubscribe": (
             f"<https://portal.example.org/newsletter/unsubscribe/{token}/>, "
             "<mailto:news@union.example.org?subject=unsubscribe>"
@@ -552,7 +552,7 @@ def test_list_unsubscribe_headers(settings):
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
     settings.UNSUBSCRIBE_MAILTO = "leave@union.example.org"
-    headers = subscriptions.list_unsubscribe_headers(subscriber)
+    headers = subscriptions.list_unsubscribe_headers(subscriptions.one_click_url(subscriber))
     assert headers["List-Unsubscribe"].endswith(
         "<mailto:leave@union.example.org?subject=unsubscribe>"
     )

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         calls = None
         created_projects = 0
         advocacy = None
-        news = 0
+        news = subscribers = 0
         with transaction.atomic():
             demo.load_association()
             members_demo.load_vocabularies()
@@ -68,6 +68,7 @@ class Command(BaseCommand):
                     calls = projects_demo.load_demo_calls()
                     advocacy = advocacy_demo.load_demo_advocacy()
                     news = demo.load_news()
+                    subscribers = demo.load_newsletter()
             except ValueError as error:
                 raise CommandError(str(error)) from None
         if created:
@@ -82,6 +83,8 @@ class Command(BaseCommand):
             )
         if news:
             self.stdout.write(f"{news} news posts added.")
+        if subscribers:
+            self.stdout.write(f"{subscribers} newsletter subscribers added.")
         self.stdout.write("Demo data is loaded. Demo sign-ins:")
         for email, password, _name, secretariat in demo.ACCOUNTS:
             role = "secretariat" if secretariat else "member staff"
