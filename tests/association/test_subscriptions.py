@@ -613,6 +613,7 @@ def test_bad_input_is_answered_with_a_clear_message_and_nothing_sent(
     text = response.content.decode()
     assert message in text
     assert 'class="error-summary"' in text
+    assert ".:" not in text  # a label that is a sentence takes no colon in the summary
     assert not Subscriber.objects.exists()
     assert mail.outbox == []
 
