@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import archive_views
 from . import subscription_views as views
 
 app_name = "newsletter"
@@ -12,4 +13,7 @@ urlpatterns = [
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("unsubscribed/", views.unsubscribed, name="unsubscribed"),
+    path("archive/", archive_views.archive_list, name="archive"),
+    path("archive/<int:campaign_id>/", archive_views.archive_detail, name="archive-detail"),
+    path("archive/<int:campaign_id>/email/", archive_views.archive_email, name="archive-email"),
 ]
