@@ -70,7 +70,7 @@ format: install ## Format the code and fix what ruff can
 messages: install ## Collect translatable strings into locale/*/LC_MESSAGES/django.po
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore '.venv/*' --ignore '.devdata/*' --ignore 'tests/*'
 
-bench: install ## The directory (100,000 organisations) and projects (10,000) under load (bench/results/)
+bench: install ## The directory, projects and positions under load, and a newsletter to 60,000 (bench/results/)
 	$(BIN)/python -m bench.run
 
 lock: $(BIN)/python ## Re-pin every dependency in constraints.txt to its newest allowed version
