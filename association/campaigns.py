@@ -260,7 +260,7 @@ def progress(campaign):
         "unknown": counts.get(Delivery.Status.UNKNOWN, 0),
         "total": sum(counts.values()),
         "rate": round(rate, 1),
-        "seconds_left": round(waiting / rate) if rate else None,
+        "seconds_left": round(waiting / rate) if rate and waiting else None,
     }
 
 

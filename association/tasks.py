@@ -19,15 +19,6 @@ def send_email(data):
 
 
 @shared_task
-def start_campaign(campaign_id):
-    from .campaigns import campaign_start
-    from .models import Campaign
-
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    return campaign_start(campaign=campaign) if campaign else 0
-
-
-@shared_task
 def drain_campaign(campaign_id):
     from .campaigns import drain
 

@@ -3,6 +3,7 @@ with its errors), the confirmation email through the worker and the SMTP server,
 confirmation, the preferences and unsubscribing. axe-core checks every page on the way."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -127,3 +128,20 @@ def test_the_subscribe_form_fits_a_320_pixel_screen(page, choices):
     page.goto("/lt/newsletter/")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+
+
+def test_member_staff_stop_their_mailings_from_the_link(page, live_server):
+    from members.models import Role
+    from tests.factories import make_organisation, make_user
+
+    load_association()
+    user = make_user(email="head@example.org")
+    Role.objects.create(user=user, organisation=make_organisation(), level="admin")
+    link = subscriptions.staff_links(user)["unsubscribe_url"]
+    page.goto(live_server.url + urlsplit(link).path)
+    check(page, "Mailings for member staff")
+    page.get_by_role("button", name="Stop these mailings").click()
+    expect(page.locator(".lead")).to_contain_text("No more mailings for member staff")
+    check(page, "Mailings for member staff")
+    user.refresh_from_db()
+    assert user.receive_member_mailings is False
