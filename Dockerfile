@@ -24,7 +24,7 @@ COPY . .
 RUN pybabel compile --domain django --directory locale \
     && SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=postgres://build@localhost/build \
        python manage.py collectstatic --noinput \
-    && mkdir -p /app/media && chown portal:portal /app/media
+    && mkdir -p /app/media /app/private && chown portal:portal /app/media /app/private
 
 USER portal
 EXPOSE 8000

@@ -60,11 +60,14 @@ urlpatterns += i18n_patterns(
     path("newsletter/", include("association.subscription_urls")),
     path("members/", include("members.urls")),
     path("my/projects/", include("projects.staff_urls")),
+    path("my/events/", include("events.staff_urls")),
     path("my/advocacy/", include("advocacy.staff_urls")),
     path("my/", include("members.staff_urls")),
     path("invitations/<str:token>/", accept_invitation, name="invitation"),
     path("projects/", include("projects.urls")),
     path("advocacy/", include("advocacy.urls")),
+    path("events/", include("events.urls")),
+    path("library/", include("library.urls")),
     path("accounts/", include("allauth.urls")),
 )
 

@@ -37,6 +37,7 @@ RESULTS = ROOT / "bench" / "results"
 ORGANISATIONS = int(os.environ.get("BENCH_ORGANISATIONS", "100000"))
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "10000"))
 POSITIONS = int(os.environ.get("BENCH_POSITIONS", "5000"))
+EVENTS = int(os.environ.get("BENCH_EVENTS", "2000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 PORT = int(os.environ.get("BENCH_PORT", "8010"))
@@ -169,6 +170,20 @@ def advocacy_paths():
     }
 
 
+def events_paths():
+    """The events' paths: the upcoming list and the page of the next event with a map."""
+    from events.models import Event
+
+    event = (
+        Event.objects.published()
+        .upcoming()
+        .exclude(latitude=None)
+        .order_by("starts_at", "id")
+        .first()
+    )
+    return {"events": "/en/events/", "event": f"/en/events/{event.slug}/"}
+
+
 # Each suite's paths, chosen from the loaded data; its endpoints with their p95 targets from the
 # issues (None: measured, no target); the pages that visitors without a session get from the page
 # cache, driven again built; and the sizes its results report. The floor is measured once and
@@ -211,6 +226,14 @@ SUITES = {
         # The feed is built per request too when the page cache is off.
         "pages": ["positions", "positions_filtered", "position", "feed"],
         "sizes": {"positions": POSITIONS},
+    },
+    "events": {
+        "paths": events_paths,
+        "targets_ms": {"floor": None, "events": 50, "event": 50},
+        # An event's page is not kept in the page cache (its registration box is each
+        # visitor's): it is built on every request in the first run already.
+        "pages": ["events"],
+        "sizes": {"events": EVENTS},
     },
 }
 # BENCH_SUITES=projects measures one suite (the data is loaded all the same); "newsletter" is the
@@ -372,13 +395,13 @@ def main():
     os.environ.update(env)
     manage("migrate", "--noinput", "-v", "0")
     print(
-        f"Loading {ORGANISATIONS} organisations, {PROJECTS} projects and {POSITIONS} positions "
-        "(once)...",
+        f"Loading {ORGANISATIONS} organisations, {PROJECTS} projects, {POSITIONS} positions and "
+        f"{EVENTS} events (once)...",
         flush=True,
     )
     manage(
         "seed_demo", "--organisations", str(ORGANISATIONS), "--projects", str(PROJECTS),
-        "--positions", str(POSITIONS), "--seed", "1",
+        "--positions", str(POSITIONS), "--events", str(EVENTS), "--seed", "1",
         settings="association.settings.dev", DEBUG="true",
     )  # fmt: skip
     # Statistics and the visibility map after a bulk load, as autovacuum keeps them in use.

@@ -32,10 +32,12 @@ from .models import (
     Municipality,
     Organisation,
     OrganisationType,
+    PartnerOffer,
     Photo,
     Region,
     Role,
 )
+from .partner_forms import PartnerOfferForm
 from .tasks import run_import
 
 
@@ -612,3 +614,21 @@ def annual_figures(model_admin, request):
         "opts": model_admin.opts,
     }
     return render(request, "admin/members/organisation/annual_figures.html", context)
+
+
+@admin.register(PartnerOffer)
+class PartnerOfferAdmin(admin.ModelAdmin):
+    """Partner searches, which member staff publish themselves: the secretariat may correct or
+    hide one."""
+
+    form = PartnerOfferForm
+    list_display = ["title", "organisation", "project_kind", "valid_until", "published"]
+    list_filter = ["published", "project_kind", "valid_until"]
+    list_select_related = ["organisation"]
+    search_fields = ["title", "organisation__name", "contact_email"]
+    autocomplete_fields = ["organisation"]
+    fields = [
+        "organisation", "title", "project_kind", "description", "topics", "countries",
+        "valid_until", "contact_name", "contact_email", "published",
+    ]  # fmt: skip
+    date_hierarchy = "created_at"

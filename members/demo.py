@@ -4,7 +4,7 @@ and collectives (written for this project; every organisation in it is fictional
 deterministic large data set for benchmarks. Used by the seed_demo command."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -381,3 +381,68 @@ def load_demo_roles():
             user=user, organisation=centre, defaults={"level": Role.Level.ADMIN}
         )
     return centre
+
+
+# (centre's external id, title, kind, countries, topic slugs, months open, description)
+PARTNER_OFFERS = [
+    ("demo-1", "Folk dance youth exchange (Erasmus+)", "exchange", ["PL", "LV", "SI"],
+     ["youth", "intangible-heritage"], 3,
+     "We plan a ten-day youth exchange for dancers aged 16–25 next summer and look for two "
+     "partner groups who keep their own folk dance tradition."),
+    ("demo-2", "Choir co-production for Creative Europe", "co-production", ["SE", "FI", "EE"],
+     ["amateur-arts", "international-cooperation"], 4,
+     "A new choral work by composers from the Baltic Sea region, premiered in three countries. "
+     "We look for choirs or culture centres to co-produce and host concerts."),
+    ("demo-3", "Training for rural culture managers", "training", ["UA", "MD", "GE"],
+     ["capacity-building", "rural-communities"], 5,
+     "Peer learning on running a village culture house: audiences, volunteers and funding. "
+     "Partners host one study visit each."),
+    ("demo-4", "Nordic-Baltic mobility for craft makers", "exchange", ["NO", "IS", "DK"],
+     ["cultural-heritage"], 2,
+     "Short residencies for weavers and woodworkers. We host in spring and look for partners "
+     "who host in autumn."),
+    ("demo-5", "Interreg study of village festivals", "research", ["LV", "PL"],
+     ["festivals", "rural-communities"], 6,
+     "What do small festivals bring to their villages? A two-year study with universities and "
+     "the organisers themselves."),
+    ("demo-6", "Digital storytelling festival", "festival", ["SI", "HR", "RS", "BA"],
+     ["digital-culture", "youth"], 4,
+     "A festival of short films and podcasts made by young people about their home places, "
+     "shown in each partner's town."),
+]  # fmt: skip
+
+
+@transaction.atomic
+def load_demo_partner_offers():
+    """Partner searches by demo centres, open for a few months from today, each added once
+    (by its organisation and title). Returns how many were added."""
+    from association.models import Topic
+
+    from .models import ContactPerson, PartnerOffer
+
+    centres = Organisation.objects.in_bulk(
+        [spec[0] for spec in PARTNER_OFFERS], field_name="external_id"
+    )
+    topics = Topic.objects.in_bulk(
+        [slug for spec in PARTNER_OFFERS for slug in spec[4]], field_name="slug"
+    )
+    today = date.today()
+    added = 0
+    for external_id, title, kind, countries, slugs, months, description in PARTNER_OFFERS:
+        centre = centres.get(external_id)
+        if centre is None or centre.partner_offers.filter(title=title).exists():
+            continue
+        contact = ContactPerson.objects.filter(organisation=centre).first()
+        offer = PartnerOffer.objects.create(
+            organisation=centre,
+            title=title,
+            description=description,
+            project_kind=kind,
+            countries=countries,
+            valid_until=today + timedelta(days=30 * months),
+            contact_name=contact.name if contact else centre.name,
+            contact_email=centre.email or "partners@example.org",
+        )
+        offer.topics.set([topics[slug] for slug in slugs if slug in topics])
+        added += 1
+    return added

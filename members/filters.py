@@ -1,11 +1,14 @@
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from association.filters import PublicFilterSet
+from association.models import Topic
 
-from .models import Organisation
+from .countries import country_choices
+from .models import Organisation, PartnerOffer
+from .search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, words
 from .selectors import matching, search_query, vocabularies
 
 SORT_RELEVANCE = "relevance"
@@ -120,3 +123,68 @@ class DirectoryFilter(PublicFilterSet):
         if chosen == SORT_RELEVANCE or not chosen:
             return SORT_RELEVANCE if searching else "name"
         return chosen
+
+
+class PartnerOfferFilter(PublicFilterSet):
+    """The partner searches' text search and filters. Topics are read once (one query) and kept
+    for the cards; regions come from the cached vocabularies. An unknown value is an error on its
+    field, and that filter is left out."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    topic = django_filters.ChoiceFilter(
+        empty_label=_("All topics"), label=_("Topic"), method="filter_topic"
+    )
+    kind = django_filters.ChoiceFilter(
+        empty_label=_("All kinds"),
+        label=_("Kind of project"),
+        field_name="project_kind",
+        choices=PartnerOffer.ProjectKind.choices,
+    )
+    country = django_filters.ChoiceFilter(
+        empty_label=_("All countries"), label=_("Partners' country"), method="filter_country"
+    )
+    region = django_filters.ChoiceFilter(
+        empty_label=_("All regions"), label=_("Region of the organisation"), method="filter_region"
+    )
+
+    CHIPS = ["q", "topic", "kind", "country", "region"]
+
+    class Meta:
+        model = PartnerOffer
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.topics = list(Topic.objects.all())
+        self.topics_by_slug = {topic.slug: topic for topic in self.topics}
+        self.regions_by_slug = {region.slug: region for region in vocabularies()["regions"]}
+        self.filters["topic"].extra["choices"] = [(topic.slug, str(topic)) for topic in self.topics]
+        self.filters["region"].extra["choices"] = [
+            (region.slug, str(region)) for region in self.regions_by_slug.values()
+        ]
+        self.filters["country"].extra["choices"] = country_choices()
+
+    def filter_search(self, queryset, name, value):
+        # Offers are few: every word (normalised as search.py does) is looked for in the title
+        # and description, or in the organisation's name, without an index.
+        for word in words(value[:MAX_QUERY_LENGTH])[:MAX_QUERY_WORDS]:
+            queryset = queryset.filter(
+                Q(search_text__contains=word) | Q(organisation__sort_name__contains=word)
+            )
+        return queryset
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topics=self.topics_by_slug[value])
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(countries__contains=[value])
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(organisation__municipality__region=self.regions_by_slug[value])
+
+    def problems(self):
+        return {name: list(errors) for name, errors in self.form.errors.items()}

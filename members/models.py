@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, OuterRef, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +18,13 @@ from simple_history.models import HistoricalRecords
 from association.fields import URLField
 from association.sanitize import clean_html
 
+from .countries import COUNTRIES, country_name
 from .search import normalise
 
 # Words the portal's own addresses use beside organisation slugs: /members/map/,
-# /members/regions/, /my/projects/, /my/advocacy/, and /my/notifications/ kept free for the
-# account's notification settings.
-RESERVED_SLUGS = {"map", "regions", "projects", "advocacy", "notifications"}
+# /members/regions/, /members/partners/, /my/projects/, /my/advocacy/, and /my/notifications/
+# kept free for the account's notification settings.
+RESERVED_SLUGS = {"map", "regions", "partners", "projects", "advocacy", "notifications"}
 
 
 def validate_web_addresses(text):
@@ -659,3 +664,126 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return f"{self.organisation} {self.year}"
+
+
+# --- Partner search ---------------------------------------------------------------------------
+
+
+def validate_countries(codes):
+    unknown = [code for code in codes if code not in COUNTRIES]
+    if unknown:
+        raise ValidationError(
+            _("“%(code)s” is not one of the countries partners can be sought in here."),
+            params={"code": unknown[0]},
+            code="invalid_country",
+        )
+
+
+PARTNER_DESCRIPTION_LENGTH = 2000
+
+
+class PartnerOfferQuerySet(models.QuerySet):
+    def active(self, today=None):
+        """What the public sees: published, still open, by a published organisation."""
+        return self.filter(
+            published=True,
+            valid_until__gte=today or timezone.localdate(),
+            organisation__published=True,
+        )
+
+
+class PartnerOffer(models.Model):
+    """An organisation looking for partners for a project, typically a funding application."""
+
+    class ProjectKind(models.TextChoices):
+        EXCHANGE = "exchange", _("Exchange or mobility")
+        TRAINING = "training", _("Training")
+        CO_PRODUCTION = "co-production", _("Co-production")
+        RESEARCH = "research", _("Research")
+        FESTIVAL = "festival", _("Festival or event")
+        OTHER = "other", _("Other")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="partner_offers",
+        verbose_name=_("organisation"),
+    )
+    title = models.CharField(
+        _("what for"),
+        max_length=150,
+        help_text=_("In a line: the project or application partners are sought for."),
+    )
+    description = models.TextField(
+        _("description"),
+        max_length=PARTNER_DESCRIPTION_LENGTH,
+        blank=True,
+        help_text=_("Plain text: the idea, the programme applied to, what partners would do."),
+    )
+    topics = models.ManyToManyField(
+        "association.Topic",
+        blank=True,
+        related_name="partner_offers",
+        verbose_name=_("topics"),
+    )
+    project_kind = models.CharField(_("kind of project"), max_length=20, choices=ProjectKind)
+    countries = ArrayField(
+        models.CharField(max_length=2),
+        verbose_name=_("partners' countries"),
+        validators=[validate_countries],
+    )
+    valid_until = models.DateField(_("looking until"))
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    contact_email = models.EmailField(_("contact email"))
+    published = models.BooleanField(
+        _("published"), default=True, help_text=_("Untick to hide it without deleting it.")
+    )
+    # Title and description without case or diacritics, for the list's search (see search.py);
+    # the organisation's name is searched through its sort_name, normalised the same way.
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PartnerOfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner search")
+        verbose_name_plural = _("partner searches")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="partner_offer_newest"),
+            GinIndex(fields=["countries"], name="partner_offer_countries"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(countries__len__gt=0), name="partner_offer_has_countries"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), PARTNER_DESCRIPTION_LENGTH),
+                name="partner_offer_description_length",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalise(f"{self.title} {self.description}")
+        super().save(*args, **kwargs)
+
+    @property
+    def country_names(self):
+        return [country_name(code) for code in self.countries]
+
+
+def _partner_offers_changed(sender, raw=False, **kwargs):
+    # The directory's version keys the cached pages that show offers (the list and profiles).
+    from .services import directory_changed
+
+    if not raw:
+        transaction.on_commit(directory_changed)
+
+
+post_save.connect(_partner_offers_changed, sender=PartnerOffer)
+post_delete.connect(_partner_offers_changed, sender=PartnerOffer)
+m2m_changed.connect(_partner_offers_changed, sender=PartnerOffer.topics.through)

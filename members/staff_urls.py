@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import partner_views
 from . import staff_views as views
 
 app_name = "staff"
@@ -23,4 +24,15 @@ urlpatterns = [
         name="invitation-action",
     ),
     path("<slug:slug>/people/roles/<int:role_id>/remove/", views.role_remove, name="role-remove"),
+    path("<slug:slug>/partners/", partner_views.staff_partner_list, name="partners"),
+    path(
+        "<slug:slug>/partners/<int:offer_id>/",
+        partner_views.staff_partner_edit,
+        name="partner-edit",
+    ),
+    path(
+        "<slug:slug>/partners/<int:offer_id>/delete/",
+        partner_views.staff_partner_delete,
+        name="partner-delete",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import partner_views, views
 
 app_name = "members"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("export.json", views.export_json, name="export-json"),
     path("regions/", views.region_list, name="regions"),
     path("regions/<slug:slug>/", views.region_detail, name="region"),
+    path("partners/", partner_views.partner_list, name="partners"),
     # Last: any other slug is an organisation's (slugs never take the names above).
     path("<slug:slug>/", views.organisation_detail, name="organisation"),
 ]

@@ -13,9 +13,11 @@ from django.views.decorators.vary import vary_on_headers
 from association.exports import streamed_csv
 from association.pagecache import cached_for_visitors
 from association.sanitize import plain_text
+from events.selectors import organisation_events
 
 from .filters import ORDERINGS, SORT_RELEVANCE, DirectoryFilter
 from .models import AnnualReport, ContactPerson, Organisation, Region
+from .partner_views import active_offers_of
 from .selectors import (
     SEARCH_CANDIDATES,
     cached_count,
@@ -215,6 +217,9 @@ def organisation_detail(request, slug):
             "child_groups": list(groups.items()),
             "figures": figures(published.within(organisation)),
             "chart": _members_chart(organisation.annual_reports.all()),
+            # Cached until events change: the profile already spends the queries a page may.
+            "upcoming_events": organisation_events(organisation),
+            "partner_offers": active_offers_of(organisation),
             "structured_data": _structured_data(request, organisation, children),
             # For search results and link previews; an empty description says what and where.
             "summary": Truncator(plain_text(organisation.description)).words(30)

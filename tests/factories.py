@@ -444,3 +444,124 @@ def make_subscriber(*, email=None, status="confirmed", topics=(), regions=(), **
     if status == "unsubscribed":
         Suppression.objects.create(email=email, reason=Suppression.Reason.UNSUBSCRIBED)
     return subscriber
+
+
+# --- Events -----------------------------------------------------------------------------------
+
+
+def make_event(
+    *,
+    title=None,
+    slug=None,
+    status="published",
+    starts_in=None,
+    hours=2,
+    topics=(),
+    **fields,
+):
+    """An event saved through Event.save() (so its description is sanitised), published,
+    public, at a venue, starting in a week (starts_in: a timedelta from now, negative for a past
+    event) and lasting `hours` unless told otherwise. starts_at/ends_at in fields win."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from events.models import Event
+
+    number = next(_numbers)
+    title = title or f"Event {number}"
+    starts_at = fields.pop("starts_at", None) or (
+        timezone.now() + (timedelta(days=7) if starts_in is None else starts_in)
+    ).replace(microsecond=0)
+    defaults = {
+        "ends_at": starts_at + timedelta(hours=hours),
+        "venue": "" if fields.get("online") else f"Hall {number}",
+    }
+    event = Event(
+        title=title,
+        slug=slug or f"{slugify(title)[:200]}-{number}",
+        status=Event.Status(status),
+        starts_at=starts_at,
+        **(defaults | fields),
+    )
+    event.save()
+    if topics:
+        event.topics.set(topics)
+    return event
+
+
+def make_event_document(event, *, title=None, link=None, file=None, **fields):
+    """A document of an event: a link unless a file is given (a ContentFile or an uploaded
+    file, saved into the private storage)."""
+    from events.models import EventDocument
+
+    document = EventDocument(
+        event=event, title=title or f"Document {next(_numbers)}", link=link or "", **fields
+    )
+    if file is not None:
+        document.file.save(getattr(file, "name", None) or "document.pdf", file, save=False)
+    elif not document.link:
+        document.link = "https://example.org/slides.pdf"
+    document.save()
+    return document
+
+
+# --- Library ----------------------------------------------------------------------------------
+
+
+def make_library_item(
+    *, title=None, slug=None, visibility="public", file=None, link="", topics=(), **fields
+):
+    """A published library item saved through LibraryItem.save() (its description sanitised,
+    its search text made). file: (name, bytes) into the private storage; with neither file nor
+    link it gets a small text file."""
+    from django.core.files.base import ContentFile
+    from django.utils.text import slugify
+
+    from library.models import LibraryItem
+
+    number = next(_numbers)
+    title = title or f"Library item {number}"
+    item = LibraryItem(
+        title=title,
+        slug=slug or f"{slugify(title)[:200]}-{number}",
+        visibility=visibility,
+        link=link,
+        **{"published": True, **fields},
+    )
+    if file is None and not link:
+        file = (f"notes-{number}.txt", b"Notes for culture centres.\n")
+    if file:
+        item.file.save(file[0], ContentFile(file[1]), save=False)
+    item.save()
+    if topics:
+        item.topics.set(topics)
+    return item
+
+
+# --- Partner search ---------------------------------------------------------------------------
+
+
+def make_partner_offer(*, organisation=None, title=None, topics=(), **fields):
+    """An organisation's partner search, open for a month unless valid_until is given."""
+    from datetime import date, timedelta
+
+    from members.models import PartnerOffer
+
+    number = next(_numbers)
+    values = {
+        "project_kind": "exchange",
+        "countries": ["PL"],
+        "valid_until": date.today() + timedelta(days=30),
+        "contact_name": "Rasa Kazlauskienė",
+        "contact_email": "rasa@example.org",
+    }
+    offer = PartnerOffer.objects.create(
+        organisation=organisation or make_organisation(),
+        title=title or f"Partner search {number}",
+        **(values | fields),
+    )
+    if topics:
+        offer.topics.set(topics)
+    return offer

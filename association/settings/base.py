@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "members",
     "projects",
     "advocacy",
+    "events",
+    "library",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -180,6 +182,11 @@ CELERY_BEAT_SCHEDULE = {
     "newsletter-forget-unconfirmed": {
         "task": "association.tasks.forget_unconfirmed_subscribers",
         "schedule": 6 * 60 * 60,
+    },
+    # People registered for an event are reminded once, the day before (events.services).
+    "event-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": 60 * 60,
     },
     # Newsletter deliveries: expired leases, scheduled campaigns, drains while rows remain.
     "newsletter-reaper": {
@@ -317,6 +324,19 @@ if env("S3_BUCKET"):
             "default_acl": None,
             "querystring_auth": False,
         },
+    }
+# Files for members only (library items, documents of members-only events): never under a public
+# URL; a view checks the visitor's right and streams them (association/files.py).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".devdata" / "private")))
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
+if env("S3_BUCKET"):
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": STORAGES["default"]["OPTIONS"]
+        | {"location": "private", "default_acl": "private", "custom_domain": None},
     }
 # Outside production, static files are served from static/ and the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True

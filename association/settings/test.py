@@ -18,3 +18,5 @@ CELERY_TASK_DEFAULT_QUEUE = "portal-test"
 # page cache has tests of its own.
 PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = BASE_DIR / ".devdata" / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".devdata" / "test-private"  # noqa: F405
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405

@@ -26,10 +26,17 @@ from members.models import (
     ContactPerson,
     Invitation,
     Organisation,
+    PartnerOffer,
     Photo,
     Role,
 )
-from tests.factories import make_organisation, make_secretariat_user, make_type, make_user
+from tests.factories import (
+    make_organisation,
+    make_partner_offer,
+    make_secretariat_user,
+    make_type,
+    make_user,
+)
 
 LOGIN_PATH = "/en/accounts/login/"
 THIS_YEAR = date.today().year
@@ -68,8 +75,8 @@ def invitation_path(token):
 
 def build_world():
     """Two trees, A and B, each a centre with a branch (which has a collective) and a choir
-    directly under the centre; in each centre and branch a
-    photo, a pending invitation and a colleague's editor role. Staff: an admin and an editor
+    directly under the centre; in each centre and branch a photo, a pending invitation, a
+    colleague's editor role and a partner search. Staff: an admin and an editor
     of centre A, an admin of branch A only, an admin of centre B, and the secretariat."""
     w = SimpleNamespace()
     w.centre = make_type(slug="centre", name="Centre", order=1)
@@ -118,6 +125,7 @@ def build_world():
                 token=token_for(organisation.slug),
             )
             Role.objects.create(user=w.colleague, organisation=organisation, level="editor")
+            make_partner_offer(organisation=organisation, title=f"Partners for {organisation.name}")
     w.admin_a = make_user(email="admin-a@example.org", name="Admin A")
     w.editor_a = make_user(email="editor-a@example.org", name="Editor A")
     w.unit_admin_a = make_user(email="unit-admin-a@example.org", name="Unit Admin A")
@@ -141,6 +149,8 @@ SNAPSHOT_MODELS = [
     Invitation,
     ChangeRequest,
     AnnualReport,
+    PartnerOffer,
+    PartnerOffer.topics.through,
     User,
     EmailAddress,
     Organisation.history.model,
@@ -461,6 +471,37 @@ def _change_request_data(world, context):
     }
 
 
+PARTNER_OFFER_DATA = {
+    "title": "Choir exchange",
+    "project_kind": "exchange",
+    "countries": ["PL", "LV"],
+    "contact_name": "Rasa",
+    "contact_email": "rasa@example.org",
+    "published": "on",
+}
+
+
+def _partner_offer(world, context):
+    return _objects_org(world, context).partner_offers.get()
+
+
+def _partner_data(world, context):
+    return PARTNER_OFFER_DATA | {"valid_until": (date.today() + timedelta(days=60)).isoformat()}
+
+
+def _assert_partner_offer_added(world, context):
+    offer = _org(world, context).partner_offers.get(title="Choir exchange")
+    assert offer.countries == ["PL", "LV"]
+
+
+def _assert_partner_offer_changed(world, context):
+    assert _partner_offer(world, context).title == "Choir exchange"
+
+
+def _assert_partner_offer_deleted(world, context):
+    assert not _org(world, context).partner_offers.exists()
+
+
 CASES = [
     Case(
         "dashboard",
@@ -586,6 +627,32 @@ CASES = [
         data=lambda w, c: {},
         done=_assert_role_removed,
         lands_on=_staff_url("people"),
+    ),
+    Case(
+        "partners",
+        kwargs=_slug,
+        form_page="partners",
+        data=_partner_data,
+        done=_assert_partner_offer_added,
+        lands_on=_staff_url("partners"),
+    ),
+    Case(
+        "partner-edit",
+        has_objects=True,
+        form_page="partner-edit",
+        kwargs=lambda w, c: _slug(w, c) | {"offer_id": _partner_offer(w, c).pk},
+        data=_partner_data,
+        done=_assert_partner_offer_changed,
+        lands_on=_staff_url("partners"),
+    ),
+    Case(
+        "partner-delete",
+        has_objects=True,
+        form_page="partner-delete",
+        kwargs=lambda w, c: _slug(w, c) | {"offer_id": _partner_offer(w, c).pk},
+        data=lambda w, c: {},
+        done=_assert_partner_offer_deleted,
+        lands_on=_staff_url("partners"),
     ),
 ]
 

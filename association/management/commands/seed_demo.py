@@ -4,6 +4,8 @@ from django.db import transaction
 
 from advocacy import demo as advocacy_demo
 from association import demo
+from events import demo as events_demo
+from library import demo as library_demo
 from members import demo as members_demo
 from projects import demo as projects_demo
 
@@ -33,6 +35,12 @@ class Command(BaseCommand):
             type=int,
             help="With --organisations: also generate this many published positions.",
         )
+        parser.add_argument(
+            "--events",
+            type=int,
+            default=0,
+            help="With --organisations: also generate this many published events.",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Seed of the generated data.")
 
     def handle(self, *args, organisations=None, projects=None, positions=None, seed=1, **options):
@@ -50,7 +58,7 @@ class Command(BaseCommand):
         calls = None
         created_projects = 0
         advocacy = None
-        news = subscribers = 0
+        news = subscribers = events = library = offers = 0
         with transaction.atomic():
             demo.load_association()
             members_demo.load_vocabularies()
@@ -61,6 +69,7 @@ class Command(BaseCommand):
                         created_projects = projects_demo.load_large_projects(projects, seed)
                     if positions:
                         advocacy = advocacy_demo.load_large_positions(positions, seed)
+                    events = events_demo.load_large_events(options["events"], seed)
                 else:
                     created = members_demo.load_demo_directory()
                     staff_centre = members_demo.load_demo_roles()
@@ -69,6 +78,9 @@ class Command(BaseCommand):
                     advocacy = advocacy_demo.load_demo_advocacy()
                     news = demo.load_news()
                     subscribers = demo.load_newsletter()
+                    events = events_demo.load_demo_events()
+                    library = library_demo.load_demo_library()
+                    offers = members_demo.load_demo_partner_offers()
             except ValueError as error:
                 raise CommandError(str(error)) from None
         if created:
@@ -85,6 +97,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{news} news posts added.")
         if subscribers:
             self.stdout.write(f"{subscribers} newsletter subscribers added.")
+        if events:
+            self.stdout.write(f"{events} events added.")
+        if library:
+            self.stdout.write(f"{library} library items added.")
+        if offers:
+            self.stdout.write(f"{offers} partner offers added.")
         self.stdout.write("Demo data is loaded. Demo sign-ins:")
         for email, password, _name, secretariat in demo.ACCOUNTS:
             role = "secretariat" if secretariat else "member staff"
