@@ -230,9 +230,7 @@ SUITES = {
     "events": {
         "paths": events_paths,
         "targets_ms": {"floor": None, "events": 50, "event": 50},
-        # An event's page is not kept in the page cache (its registration box is each
-        # visitor's): it is built on every request in the first run already.
-        "pages": ["events"],
+        "pages": ["events", "event"],
         "sizes": {"events": EVENTS},
     },
 }

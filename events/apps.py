@@ -13,7 +13,7 @@ class EventsConfig(AppConfig):
         from association.models import Topic
         from association.pagecache import register_version
 
-        from .models import Event, EventDocument
+        from .models import Event, EventDocument, Registration
         from .selectors import events_changed, events_version
 
         register_version(events_version)
@@ -21,8 +21,9 @@ class EventsConfig(AppConfig):
         def on_commit_events_changed(**kwargs):
             transaction.on_commit(events_changed)
 
-        # Topics are the list's filter choices and badges.
-        for sender in (Event, EventDocument, Topic):
+        # Topics are the list's filter choices and badges; registrations change the places left
+        # that an event's page shows visitors.
+        for sender in (Event, EventDocument, Registration, Topic):
             for signal in (post_save, post_delete):
                 signal.connect(on_commit_events_changed, sender=sender, weak=False)
         m2m_changed.connect(on_commit_events_changed, sender=Event.topics.through, weak=False)

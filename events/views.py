@@ -144,9 +144,10 @@ def _structured_data(request, event, organiser_name):
     return data
 
 
+@cached_for_visitors
 def event_detail(request, slug):
-    # Not in the page cache: the registration box on it is each visitor's own, and the places
-    # left change with every registration.
+    # A visitor without a session sees the same registration box as any other; the places left
+    # change the events version (events/apps.py), so the cached page follows registrations.
     event = get_object_or_404(
         listed()
         .select_related("organiser", "municipality__region")

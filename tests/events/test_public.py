@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from events.models import Event, EventDocument
@@ -388,11 +389,26 @@ class TestPageCache:
         assert event_titles(client.get(EVENTS)) == []
         assert event_titles(client.get(PAST)) == ["Almost over"]
 
-    def test_an_event_page_is_never_kept(self, client, django_assert_num_queries):
+    def test_an_event_page_is_kept_for_visitors_and_built_for_a_signed_in_person(
+        self, client, django_assert_num_queries
+    ):
+        from events.models import Registration
+        from tests.factories import make_user
+
         event = make_event()
         client.get(event.get_absolute_url())
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(0):
             client.get(event.get_absolute_url())
+        # Their own registration shows to a signed-in person, never to the next visitor.
+        person = make_user(email="ona@example.org")
+        Registration.objects.create(
+            event=event, name="Ona", email=person.email, status="confirmed",
+            consent_at=timezone.now(), user=person,
+        )  # fmt: skip
+        signed_in = Client()
+        signed_in.force_login(person)
+        assert "You are registered." in signed_in.get(event.get_absolute_url()).content.decode()
+        assert "You are registered." not in client.get(event.get_absolute_url()).content.decode()
 
 
 # --- A member organisation's profile ----------------------------------------------------------

@@ -371,3 +371,18 @@ def test_emails_are_written_in_the_language_registered_in(mail_at_once):
     registration = Registration.objects.get()
     assert registration.language == "lt"
     assert "/lt/events/registration/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_visitors_cached_event_page_follows_the_places_left(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from events.services import registration_create
+    from tests.factories import make_event
+
+    settings.PAGE_CACHE_SECONDS = 600
+    event = make_event(capacity=2)
+    assert "2 places left." in client.get(event.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, name="Ona", email="ona@example.org")
+    assert "1 place left." in client.get(event.get_absolute_url()).content.decode()
