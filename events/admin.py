@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from . import registration_admin  # noqa: F401 - registers the registrations' admin
 from .models import Event, EventDocument
+from .services import event_places_changed
 
 # Addresses under /events/ that an event's slug would hide.
 RESERVED_SLUGS = {"past"}
@@ -82,6 +83,21 @@ class EventAdmin(admin.ModelAdmin):
         ),
         (_("History"), {"fields": ["proposed_by", "created_at", "updated_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = event_places_changed(event=obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d person moved up from the waiting list.",
+                        "%(count)d people moved up from the waiting list.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                )
 
     @admin.action(description=_("Publish the proposed events chosen"), permissions=["change"])
     def publish(self, request, queryset):

@@ -240,6 +240,16 @@ def registration_cancel(*, registration):
     return _fill_places(event)
 
 
+@transaction.atomic
+def event_places_changed(*, event):
+    """After the secretariat changes an event's places: the waiting list moves up into any that
+    are now free (before the event starts). Returns the registrations that moved up."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.starts_at <= timezone.now():
+        return []
+    return _fill_places(event)
+
+
 def claim_reminders(now=None):
     """Mark, and return the ids of, the confirmed registrations to remind now: those of
     published events starting in the reminder window, not reminded yet. The rows are claimed

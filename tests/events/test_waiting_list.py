@@ -171,3 +171,39 @@ def test_the_same_address_racing_with_itself_registers_once(monkeypatch):
     assert sorted(results) == [False, False, True]
     assert Registration.objects.count() == 1
     assert len(sent) == 3  # the confirmation, then twice again
+
+
+@pytest.mark.django_db
+def test_more_places_move_the_waiting_list_up(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.sites import site
+
+    from tests.factories import make_secretariat_user
+
+    event = open_event(capacity=1)
+    for number in range(3):
+        services.registration_create(event=event, name=f"P{number}", email=f"p{number}@example.org")
+    assert list(event.registrations.values_list("status", flat=True)) == [
+        "confirmed", "waiting", "waiting",
+    ]  # fmt: skip
+    # The admin's save with more places: the first on the list moves up, and is emailed.
+    monkeypatch.setattr(send_registration_email, "delay", send_registration_email.run)
+    admin = site._registry[Event]
+    event.capacity = 2
+
+    class Form:
+        changed_data = ["capacity"]
+
+    request = type("Request", (), {"user": make_secretariat_user(), "_messages": None})()
+    monkeypatch.setattr(admin, "message_user", lambda *args, **kwargs: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.save_model(request, event, Form(), change=True)
+    assert list(event.registrations.values_list("email", "status")) == [
+        ("p0@example.org", "confirmed"),
+        ("p1@example.org", "confirmed"),
+        ("p2@example.org", "waiting"),
+    ]
+    assert [message.to for message in mail.outbox] == [["p1@example.org"]]
+    # Fewer or the same places move nobody.
+    assert services.event_places_changed(event=event) == []
